@@ -1,0 +1,1 @@
+"""Classical baselines: DNN and BDT classifiers, convolutional autoencoders."""

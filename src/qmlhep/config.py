@@ -1,0 +1,72 @@
+"""Run-time settings: the profile and the folders, all read from environment variables.
+
+=====================  ==========================================================
+``QMLHEP_PROFILE``     ``ci`` (minutes per chapter), ``default`` (the published
+                       book) or ``full`` (paper-scale sweeps). Default: ``default``.
+``QMLHEP_DATA_DIR``    Folders (``os.pathsep``-separated) searched first for
+                       pre-fetched dataset files, e.g. ``../shared/data``.
+``QMLHEP_CACHE_DIR``   Where downloads are stored. Default: ``~/.cache/qmlhep``.
+``QMLHEP_OFFLINE``     ``1`` forbids downloads (a clear error instead).
+``QMLHEP_BUILD_DIR``   Where ``metrics.json`` and ``bench.json`` go. Default: the
+                       ``_build`` folder of the book checkout, else ``./_build``.
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROFILES = ("ci", "default", "full")
+
+
+class ConfigError(ValueError):
+    """A setting has a value the book cannot use."""
+
+
+def profile() -> str:
+    """The active profile name, validated."""
+    name = os.environ.get("QMLHEP_PROFILE", "default").strip().lower() or "default"
+    if name not in PROFILES:
+        raise ConfigError(
+            f"QMLHEP_PROFILE={name!r} is not a profile; use one of {', '.join(PROFILES)} "
+            "(e.g. `export QMLHEP_PROFILE=ci`)."
+        )
+    return name
+
+
+def data_dirs() -> list[Path]:
+    """Folders searched for pre-fetched files, in order (may be empty)."""
+    raw = os.environ.get("QMLHEP_DATA_DIR", "")
+    return [Path(p).expanduser().resolve() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def cache_dir() -> Path:
+    """Folder for downloaded files (created on demand by the downloader)."""
+    raw = os.environ.get("QMLHEP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", "~/.cache"), "qmlhep"
+    )
+    return Path(raw).expanduser().resolve()
+
+
+def offline() -> bool:
+    """True when downloads are forbidden (``QMLHEP_OFFLINE=1``)."""
+    return os.environ.get("QMLHEP_OFFLINE", "").strip().lower() in {"1", "true", "yes"}
+
+
+def repo_root(start: Path | None = None) -> Path | None:
+    """The book checkout containing ``start`` (the folder holding ``_toc.yml``), if any."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_toc.yml").is_file() and (folder / "_config.yml").is_file():
+            return folder
+    return None
+
+
+def build_dir() -> Path:
+    """Folder where the book build writes ``metrics.json`` and ``bench.json``."""
+    raw = os.environ.get("QMLHEP_BUILD_DIR")
+    if raw:
+        return Path(raw).expanduser().resolve()
+    root = repo_root()
+    return (root / "_build") if root else (Path.cwd() / "_build").resolve()

@@ -1,0 +1,173 @@
+"""Find, download and verify dataset files: one code path online and offline.
+
+A file is looked up, in order, in every folder of ``QMLHEP_DATA_DIR`` (as
+``<dir>/<dataset>/<file>`` or ``<dir>/<file>``), then in the download cache
+(``QMLHEP_CACHE_DIR/<dataset>/<file>``). Only when it is in neither is it downloaded,
+from each registered URL in turn. Downloads are written to a temporary file in the
+cache folder, checked against the registered sha256, and only then renamed into place,
+so an interrupted or corrupted download never leaves a file behind, and a file already
+in the cache is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmlhep import config
+from qmlhep.data.registry import DATASETS, Dataset, FileSpec
+
+
+class DataError(RuntimeError):
+    """Base class of every data-layer error; the message says how to fix it."""
+
+
+class DataNotFoundError(DataError):
+    """The file is neither on disk nor downloadable right now."""
+
+
+class ChecksumError(DataError):
+    """A file's sha256 is not the registered one (truncated, corrupted or a different file)."""
+
+
+class DataSchemaError(DataError):
+    """A file opened but does not have the expected layout (keys, columns, values)."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the arrays a loader returned came from."""
+
+    dataset: str
+    variant: str
+    source: str  # "data dir", "cache" or "download"
+    files: tuple[str, ...]
+    sha256: tuple[str, ...]
+    rows: int
+
+    def __str__(self) -> str:
+        names = ", ".join(Path(f).name for f in self.files)
+        return (f"{self.dataset} [{self.variant}] from {self.source}: {names} "
+                f"({self.rows:,} rows; sha256 {self.sha256[0][:12]}…)")
+
+
+def sha256sum(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def dataset(key: str) -> Dataset:
+    """The registered dataset ``key``, or a clear error listing the known ones."""
+    try:
+        return DATASETS[key]
+    except KeyError:
+        raise DataError(f"unknown dataset {key!r}; registered: {', '.join(DATASETS)}") from None
+
+
+def locate(key: str, spec: FileSpec) -> tuple[Path, str] | None:
+    """Path and origin (``"data dir"``/``"cache"``) of a file already on disk, else None."""
+    for folder in config.data_dirs():
+        for candidate in (folder / key / spec.name, folder / spec.name):
+            if candidate.is_file():
+                return candidate, "data dir"
+    cached = config.cache_dir() / key / spec.name
+    return (cached, "cache") if cached.is_file() else None
+
+
+def verify(path: Path, spec: FileSpec) -> str:
+    """Check a file against its registered sha256; returns the digest."""
+    digest = sha256sum(path)
+    if spec.sha256 is not None and digest != spec.sha256:
+        raise ChecksumError(
+            f"{path} has sha256 {digest}, but {spec.name} should have {spec.sha256}. "
+            "The file is truncated, corrupted or a different version. It was left untouched: "
+            "delete or replace it by hand (re-download it from "
+            f"{spec.urls[0] if spec.urls else 'its source'})."
+        )
+    return digest
+
+
+def _download(url: str, target: Path, spec: FileSpec) -> None:
+    """Stream ``url`` to a temporary file next to ``target``, verify, then rename."""
+    from tqdm.auto import tqdm
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
+            total = int(response.headers.get("Content-Length") or 0) or None
+            with tqdm(total=total, unit="B", unit_scale=True, desc=spec.name) as bar:
+                while block := response.read(1 << 20):
+                    out.write(block)
+                    bar.update(len(block))
+        digest = sha256sum(tmp)
+        if spec.sha256 is not None and digest != spec.sha256:
+            raise ChecksumError(
+                f"the download of {spec.name} from {url} has sha256 {digest}, expected "
+                f"{spec.sha256}; it was discarded (nothing in the cache changed). Try again "
+                "later or fetch the file by hand.")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
+    """Path, origin and sha256 of a dataset file, downloading it into the cache if needed."""
+    found = locate(key, spec)
+    if found is not None:
+        path, origin = found
+        return path, origin, verify(path, spec)
+
+    where = (f"QMLHEP_DATA_DIR ({os.pathsep.join(map(str, config.data_dirs())) or 'unset'}) "
+             f"or the cache ({config.cache_dir() / key})")
+    how = (f"Put {spec.name} in a folder and point QMLHEP_DATA_DIR at it "
+           f"(it may also sit in a sub-folder named {key!r}).")
+    if not spec.urls:
+        raise DataNotFoundError(
+            f"{spec.name} of dataset {key!r} is not in {where} and has no public download "
+            f"URL. {how}")
+    if config.offline():
+        raise DataNotFoundError(
+            f"{spec.name} of dataset {key!r} is not in {where}, and QMLHEP_OFFLINE forbids "
+            f"downloading it from {spec.urls[0]}. {how}")
+    target = config.cache_dir() / key / spec.name
+    errors = []
+    for url in spec.urls:
+        try:
+            _download(url, target, spec)
+            return target, "download", verify(target, spec)
+        except ChecksumError:
+            raise
+        except OSError as exc:  # URLError, HTTPError, timeouts and disk errors
+            errors.append(f"{url}: {exc}")
+    raise DataNotFoundError(
+        f"{spec.name} of dataset {key!r} is not in {where}, and downloading it failed "
+        f"({'; '.join(errors)}). If this machine is offline, download it elsewhere from "
+        f"{spec.urls[0]}. {how}")
+
+
+def choose_variant(key: str, variant: str | None = None) -> str:
+    """The variant to load: ``variant`` if given, else the first one found on disk.
+
+    Variants are tried in registry order (official first). When none is on disk the
+    official one is chosen, which then downloads.
+    """
+    ds = dataset(key)
+    if variant is not None:
+        if variant not in ds.variants:
+            raise DataError(f"dataset {key!r} has no variant {variant!r}; "
+                            f"choose one of {', '.join(ds.variants)}")
+        return variant
+    for name, var in ds.variants.items():
+        if locate(key, var.files[0]) is not None:
+            return name
+    return ds.official

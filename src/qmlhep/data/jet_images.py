@@ -1,0 +1,109 @@
+"""Jet images: particles -> pixels -> the seed study's preprocessing.
+
+The seed study worked on CMS calorimeter images of 125 x 125 pixels of ECAL-crystal size
+(0.0174 in eta and phi). To make the EnergyFlow jets comparable, they are pixelised on
+the same grid, centred on the pT-weighted (y, phi) centroid. Then, for both kinds of
+image, the seed's preprocessing: a centre crop to 80 % (125 -> 100 pixels), a resize to
+12 x 12 or 40 x 40, and a division of each image by its largest pixel.
+
+The resize averages the input pixels that each output pixel covers ("area"
+resampling), so every hit contributes to the smaller image; bilinear interpolation would
+sample only a few input pixels and silently drop most hits of these sparse images.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+CMS_PIXEL = 0.0174
+"""Pixel size in (y, phi) of the CMS images: one ECAL crystal."""
+CMS_NPIX = 125
+"""Pixels per side of the CMS jet images."""
+
+
+def pixelate(jets: np.ndarray, npix: int = CMS_NPIX, pixel: float = CMS_PIXEL) -> np.ndarray:
+    """Images (n_jets, npix, npix) float32 of summed pT [GeV] per pixel; rows are y, columns phi.
+
+    ``jets`` is (n_jets, M, 4) in the EnergyFlow layout (pT, y, phi, pid), zero-padded.
+    Each image is centred on its jet's pT-weighted centroid (y_c, phi_c): a particle lands
+    in pixel ``floor((v - v_c) / pixel + npix / 2)`` along each axis, so the centroid sits
+    in the middle of the central pixel. Particles outside the window are dropped. The
+    azimuth needs no wrapping: the files keep every particle within pi of its jet.
+    """
+    pt = jets[..., 0].astype(np.float64)
+    total = pt.sum(axis=1, keepdims=True)
+    if (total <= 0).any():
+        raise ValueError("a jet has no particle with pT > 0; remove empty jets first.")
+    centre = (pt[..., None] * jets[..., 1:3]).sum(axis=1, keepdims=True) / total[..., None]
+    idx = np.floor((jets[..., 1:3] - centre) / pixel + npix / 2).astype(np.int64)
+    keep = (pt > 0) & (idx >= 0).all(-1) & (idx < npix).all(-1)
+    jet_idx = np.broadcast_to(np.arange(len(jets))[:, None], pt.shape)
+    images = np.zeros((len(jets), npix, npix), dtype=np.float64)
+    np.add.at(images, (jet_idx[keep], idx[..., 0][keep], idx[..., 1][keep]), pt[keep])
+    return images.astype(np.float32)
+
+
+def crop(images: np.ndarray, fraction: float = 0.8) -> np.ndarray:
+    """Centre crop of (n, H, W[, C]) images to ``round(fraction * H)`` pixels per side."""
+    h, w = images.shape[1:3]
+    ch, cw = round(fraction * h), round(fraction * w)
+    top, left = (h - ch) // 2, (w - cw) // 2
+    return images[:, top:top + ch, left:left + cw]
+
+
+def resize(images: np.ndarray, size: int) -> np.ndarray:
+    """Area-resample (n, H, W[, C]) images to (n, size, size[, C]) float32."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    stacked = images if images.ndim == 4 else images[..., None]
+    out = tf.image.resize(stacked.astype(np.float32), (size, size), method="area").numpy()
+    return out if images.ndim == 4 else out[..., 0]
+
+
+def normalise(images: np.ndarray) -> np.ndarray:
+    """Divide each image (and each channel separately) by its largest pixel; empty stay 0."""
+    peak = images.max(axis=(1, 2), keepdims=True)
+    return np.divide(images, peak, out=np.zeros_like(images), where=peak > 0)
+
+
+def preprocess(images: np.ndarray, size: int, crop_fraction: float = 0.8) -> np.ndarray:
+    """The seed's preprocessing: crop to ``crop_fraction``, resize to ``size``, max-normalise."""
+    return normalise(resize(crop(images, crop_fraction), size))
+
+
+def jet_images(jets: np.ndarray, size: int | Sequence[int], npix: int = CMS_NPIX,
+               pixel: float = CMS_PIXEL, crop_fraction: float = 0.8, chunk: int = 2048,
+               progress: bool = True) -> np.ndarray | dict[int, np.ndarray]:
+    """Images in [0, 1] from EnergyFlow-layout jets (n_jets, M, 4).
+
+    ``size`` an int gives one (n_jets, size, size) float32 array; a sequence of sizes gives
+    ``{size: array}`` from a single pixelisation. Jets are processed ``chunk`` at a time so
+    that the full-resolution images never all sit in memory.
+    """
+    from tqdm.auto import tqdm
+
+    sizes = [size] if isinstance(size, int) else list(size)
+    out = {s: np.empty((len(jets), s, s), dtype=np.float32) for s in sizes}
+    for start in tqdm(range(0, len(jets), chunk), desc="jet images", disable=not progress):
+        raw = pixelate(jets[start:start + chunk], npix, pixel)
+        for s in sizes:
+            out[s][start:start + chunk] = preprocess(raw, s, crop_fraction)
+    return out[size] if isinstance(size, int) else out
+
+
+def active_fraction(images: np.ndarray) -> np.ndarray:
+    """(n,) fraction of pixels with a non-zero value in each image."""
+    flat = images.reshape(len(images), -1)
+    return (flat > 0).mean(axis=1)
+
+
+def top_k_fraction(images: np.ndarray, ks: Sequence[int]) -> np.ndarray:
+    """(n, len(ks)) fraction of each image's total intensity in its ``k`` brightest pixels."""
+    flat = np.sort(images.reshape(len(images), -1), axis=1)[:, ::-1]
+    cumulative = np.cumsum(flat, axis=1)
+    total = np.where(cumulative[:, -1:] > 0, cumulative[:, -1:], 1.0)
+    return cumulative[:, np.asarray(ks) - 1] / total

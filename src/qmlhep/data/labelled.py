@@ -1,0 +1,47 @@
+"""The container every loader returns: arrays, labels and where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from qmlhep.data.files import DataSchemaError, Provenance
+
+
+@dataclass
+class Labelled:
+    """``X`` (n, ...) with labels ``y`` (n,) int8 and the :class:`Provenance` of the files."""
+
+    X: np.ndarray
+    y: np.ndarray
+    provenance: Provenance
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def head(self, n: int | None, allow_fewer: bool = False) -> Labelled:
+        """The first ``n`` examples (all if None); too few is an error unless ``allow_fewer``."""
+        if n is None or (allow_fewer and n >= len(self.y)):
+            return self
+        if n > len(self.y):
+            raise ValueError(
+                f"asked for {n:,} examples but {self.provenance.dataset} "
+                f"[{self.provenance.variant}] holds {len(self.y):,}; ask for fewer, or make "
+                "the full dataset available (QMLHEP_DATA_DIR or a download).")
+        prov = replace(self.provenance, rows=n)
+        return replace(self, X=self.X[:n], y=self.y[:n], provenance=prov)
+
+
+def check_labels(y: np.ndarray, path) -> np.ndarray:
+    """Labels as int8 in {0, 1}, or a :class:`DataSchemaError` naming the file."""
+    if not np.isin(y, (0, 1)).all():
+        raise DataSchemaError(f"{path}: labels must be 0 or 1, found {np.unique(y)[:5]}.")
+    return np.asarray(y, dtype=np.int8)
+
+
+def check_finite(X: np.ndarray, path) -> np.ndarray:
+    """``X`` unchanged if it holds no NaN or infinity, else a :class:`DataSchemaError`."""
+    if not np.isfinite(X).all():
+        raise DataSchemaError(f"{path} contains NaN or infinite values.")
+    return X

@@ -1,0 +1,96 @@
+"""Record a chapter's headline numbers into ``<build dir>/metrics.json``.
+
+The file is one JSON object keyed by metric name; each value is
+``{"value", "err", "paper", "unit", "data", "profile", "chapter"}``. ``paper``, ``unit``
+and ``chapter`` come from :mod:`qmlhep.metric_catalogue`, so no chapter types a published
+number. The summary chapter reads the file back with :func:`summary_table`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qmlhep import config
+from qmlhep.metric_catalogue import CATALOGUE
+
+
+def metrics_path() -> Path:
+    """Where the metrics of the current build go."""
+    return config.build_dir() / "metrics.json"
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly copy of numbers, numpy scalars/arrays, tuples and lists."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (np.ndarray, tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load() -> dict[str, dict]:
+    """All records of the current build (empty if none yet)."""
+    path = metrics_path()
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> dict:
+    """Store one metric. ``data`` says which data produced it (a Provenance or a string)."""
+    if key not in CATALOGUE:
+        raise KeyError(f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
+                       "(with its published value) before recording it.")
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        raise ValueError(f"metric {key!r} is {value}; refusing to record a non-finite number.")
+    spec = CATALOGUE[key]
+    entry = {"value": _plain(value), "err": _plain(err), "paper": spec.paper, "unit": spec.unit,
+             "data": None if data is None else str(data), "profile": config.profile(),
+             "chapter": spec.chapter}
+    path = metrics_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # chapters may run in parallel
+        records = load()
+        records[key] = entry
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            json.dump(records, f, indent=1, sort_keys=True)
+        os.replace(tmp, path)
+    return entry
+
+
+def _fmt(value: Any, err: Any = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+        return f"{text} ± {err:.2g}" if err is not None else text
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def summary_table(records: dict[str, dict] | None = None) -> pd.DataFrame:
+    """One row per catalogued metric: this build's value beside the published one."""
+    records = load() if records is None else records
+    rows = []
+    for key, spec in CATALOGUE.items():
+        rec = records.get(key, {})
+        rows.append({"chapter": spec.chapter, "metric": key,
+                     "this book": _fmt(rec.get("value"), rec.get("err")),
+                     "paper": _fmt(spec.paper), "unit": spec.unit,
+                     "profile": rec.get("profile", ""), "data": rec.get("data") or ""})
+    return pd.DataFrame(rows)
+
+
+def table(keys: list[str]) -> pd.DataFrame:
+    """The rows of :func:`summary_table` for some keys, for a chapter's results table."""
+    full = summary_table()
+    return full[full.metric.isin(keys)].drop(columns=["chapter"]).reset_index(drop=True)

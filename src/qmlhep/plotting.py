@@ -1,0 +1,68 @@
+"""Figures shared by several chapters (matplotlib). Every function returns the Figure."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+
+CLASS_COLOURS = {"signal": "tab:red", "background": "tab:blue",
+                 "quark": "tab:blue", "gluon": "tab:orange"}
+
+
+def feature_grid(X: np.ndarray, y: np.ndarray, names, labels: dict[str, str] | None = None,
+                 classes=("background", "signal"), bins: int = 50, ncols: int = 6,
+                 quantile: float = 0.995):
+    """Unit-area histograms of every column of ``X`` for ``y == 0`` and ``y == 1``."""
+    labels = labels or {}
+    nrows = -(-X.shape[1] // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.1 * nrows), squeeze=False)
+    for j, ax in enumerate(axes.flat):
+        if j >= X.shape[1]:
+            ax.axis("off")
+            continue
+        lo, hi = np.quantile(X[:, j], [1 - quantile, quantile])
+        edges = np.linspace(lo, hi, bins + 1)
+        for cls, name in enumerate(classes):
+            ax.hist(X[y == cls, j], bins=edges, density=True, histtype="step", lw=1.3,
+                    color=CLASS_COLOURS.get(name), label=name)
+        ax.set_xlabel(labels.get(names[j], names[j]), fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.set_yticks([])
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def image_row(images, titles, log: bool = False, cmap: str = "viridis", colorbar: bool = True):
+    """Images side by side; ``log`` uses a logarithmic colour scale over the non-zero range."""
+    fig, axes = plt.subplots(1, len(images), figsize=(3.0 * len(images), 3.0), squeeze=False)
+    for ax, img, title in zip(axes.flat, images, titles):
+        positive = img[img > 0]
+        norm = (LogNorm(vmin=positive.min(), vmax=positive.max())
+                if log and positive.size else None)
+        im = ax.imshow(img, origin="lower", cmap=cmap, norm=norm)
+        ax.set_title(title, fontsize=10)
+        ax.set_xticks([]), ax.set_yticks([])
+        if colorbar:
+            fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(images, labels, class_names=("gluon", "quark"), ncols: int = 8,
+               log: bool = True, cmap: str = "viridis"):
+    """A grid of single images on a shared log colour scale, titled by class."""
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols, 1.9 * nrows), squeeze=False)
+    positive = np.concatenate([im[im > 0] for im in images])
+    norm = LogNorm(vmin=positive.min(), vmax=positive.max()) if log else None
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, img, lab in zip(axes.flat, images, labels):
+        ax.imshow(np.where(img > 0, img, np.nan) if log else img, origin="lower",
+                  cmap=cmap, norm=norm)
+        ax.set_title(class_names[int(lab)], fontsize=9,
+                     color=CLASS_COLOURS.get(class_names[int(lab)]))
+    fig.tight_layout()
+    return fig

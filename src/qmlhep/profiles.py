@@ -1,0 +1,41 @@
+"""Every size in every chapter, per profile (``QMLHEP_PROFILE``).
+
+``ci``: each chapter runs in a few minutes on 2 cores (used by ``make test``);
+``default``: the published book, reaching the published numbers where the data allows;
+``full``: paper-scale sweeps. A size of ``None`` means "all the data available".
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from qmlhep import config
+
+SIZES: dict[str, dict[str, dict]] = {
+    "intro": {"ci": {}, "default": {}, "full": {}},
+    "jet_images": {
+        "ci": {"n_jets": 2_000, "n_examples": 8},
+        "default": {"n_jets": 100_000, "n_examples": 8},
+        "full": {"n_jets": 400_000, "n_examples": 8},
+    },
+    "susy": {
+        # n_events: loaded; selection_*: the greedy DNN-AUC variable selection
+        "ci": {"n_events": 10_000, "selection_train": 2_000, "selection_val": 2_000,
+               "selection_epochs": 15, "selection_max_vars": 7, "selection_hidden": (32, 32)},
+        "default": {"n_events": None, "selection_train": 4_000, "selection_val": 4_000,
+                    "selection_epochs": 40, "selection_max_vars": 7,
+                    "selection_hidden": (64, 64)},
+        "full": {"n_events": 1_000_000, "selection_train": 200_000, "selection_val": 100_000,
+                 "selection_epochs": 40, "selection_max_vars": 18,
+                 "selection_hidden": (128, 128, 128)},
+    },
+    "summary": {"ci": {}, "default": {}, "full": {}},
+}
+
+
+def sizes(chapter: str) -> SimpleNamespace:
+    """The sizes of ``chapter`` in the active profile, as attributes."""
+    if chapter not in SIZES:
+        raise KeyError(f"no sizes for chapter {chapter!r}; add it to qmlhep/profiles.py "
+                       f"(known: {', '.join(SIZES)})")
+    return SimpleNamespace(profile=config.profile(), **SIZES[chapter][config.profile()])

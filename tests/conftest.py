@@ -1,0 +1,54 @@
+"""Shared fixtures: the shared offline samples, and isolated data/cache/build folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared_data() -> Path | None:
+    for raw in os.environ.get("QMLHEP_DATA_DIR", "").split(os.pathsep):
+        if raw and (Path(raw) / "README.md").is_file():
+            return Path(raw).resolve()
+    guess = ROOT.parent / "shared" / "data"
+    return guess if guess.is_dir() else None
+
+
+SHARED = _shared_data()
+needs_shared = pytest.mark.skipif(SHARED is None, reason="shared data samples not present "
+                                  "(set QMLHEP_DATA_DIR to the folder holding them)")
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """Empty data dir, cache and build dir; offline. Returns a namespace of the paths."""
+    data, cache, build = tmp_path / "data", tmp_path / "cache", tmp_path / "build"
+    for p in (data, cache, build):
+        p.mkdir()
+    monkeypatch.setenv("QMLHEP_DATA_DIR", str(data))
+    monkeypatch.setenv("QMLHEP_CACHE_DIR", str(cache))
+    monkeypatch.setenv("QMLHEP_BUILD_DIR", str(build))
+    monkeypatch.setenv("QMLHEP_OFFLINE", "1")
+
+    class Paths:
+        pass
+
+    paths = Paths()
+    paths.data, paths.cache, paths.build = data, cache, build
+    return paths
+
+
+@pytest.fixture
+def shared(monkeypatch, tmp_path):
+    """The shared samples as the data dir, an empty cache, offline."""
+    if SHARED is None:
+        pytest.skip("shared data samples not present")
+    monkeypatch.setenv("QMLHEP_DATA_DIR", str(SHARED))
+    monkeypatch.setenv("QMLHEP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("QMLHEP_BUILD_DIR", str(tmp_path / "build"))
+    monkeypatch.setenv("QMLHEP_OFFLINE", "1")
+    return SHARED

@@ -1,0 +1,165 @@
+"""The fetch path: lookup order, checksums, clear offline errors, atomic downloads."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import http.server
+import threading
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+import qmlhep.data.files as fetch_mod
+from qmlhep.data import load_cms_qg, load_qg_jets, load_susy
+from qmlhep.data.files import (ChecksumError, DataNotFoundError, DataSchemaError, fetch,
+                               locate)
+from qmlhep.data.registry import DATASETS, FileSpec
+
+
+def test_offline_error_names_dataset_url_and_setting(isolated):
+    with pytest.raises(DataNotFoundError) as err:
+        load_susy()
+    msg = str(err.value)
+    assert "'susy'" in msg and "SUSY.csv.gz" in msg and "QMLHEP_DATA_DIR" in msg
+    assert "archive.ics.uci.edu" in msg and "QMLHEP_OFFLINE" in msg
+
+
+def test_data_dir_found_before_cache_flat_or_in_subfolder(isolated):
+    spec = FileSpec("thing.bin", None)
+    (isolated.cache / "ds").mkdir()
+    (isolated.cache / "ds" / "thing.bin").write_bytes(b"cache")
+    assert locate("ds", spec)[1] == "cache"
+    (isolated.data / "thing.bin").write_bytes(b"flat")
+    assert locate("ds", spec) == (isolated.data / "thing.bin", "data dir")
+    (isolated.data / "ds").mkdir()
+    (isolated.data / "ds" / "thing.bin").write_bytes(b"sub")
+    assert locate("ds", spec) == (isolated.data / "ds" / "thing.bin", "data dir")
+
+
+def test_checksum_mismatch_is_clear_and_leaves_file(isolated):
+    sample = DATASETS["qg_jets"].variants["sample-top10-10k"].files[0]
+    bad = isolated.data / sample.name
+    bad.write_bytes(b"not the real file")
+    with pytest.raises(ChecksumError, match="truncated, corrupted") as err:
+        load_qg_jets()
+    assert sample.sha256 in str(err.value)
+    assert bad.read_bytes() == b"not the real file"  # nothing overwritten or deleted
+
+
+def test_truncated_gzip_is_a_schema_error(isolated, tmp_path):
+    rows = "\n".join(",".join(["1"] + ["0.5"] * 18) for _ in range(2000)).encode()
+    blob = gzip.compress(rows)
+    (isolated.data / "SUSY.csv.gz").write_bytes(blob[: len(blob) // 2])  # no checksum published
+    with pytest.raises(DataSchemaError, match="truncated or corrupted"):
+        load_susy()
+
+
+def test_wrong_number_of_columns_and_nan(isolated):
+    path = isolated.data / "SUSY.csv.gz"
+    path.write_bytes(gzip.compress(b"1,0.5,0.5\n0,0.1,0.2\n"))
+    with pytest.raises(DataSchemaError, match="3 columns"):
+        load_susy()
+    path.write_bytes(gzip.compress((",".join(["1"] + ["nan"] * 18) + "\n").encode()))
+    with pytest.raises(DataSchemaError, match="NaN"):
+        load_susy()
+
+
+def _write_cms(path: Path, with_y: bool = True) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    X = rng.random((6, 125, 125, 3)).astype(np.float32)
+    with h5py.File(path, "w") as f:
+        f["X_jets"] = X
+        if with_y:
+            f["y"] = np.array([0, 1, 0, 1, 1, 0], dtype=np.float32)
+    return X
+
+
+def test_cms_hdf5_layout_and_missing_key(isolated):
+    X = _write_cms(isolated.data / "quark-gluon_data-set_n139306.hdf5")
+    cms = load_cms_qg(n_jets=4)
+    assert cms.X.shape == (4, 125, 125, 3)
+    np.testing.assert_array_equal(cms.X, X[:4])
+    np.testing.assert_array_equal(cms.y, [1, 0, 1, 0])  # stored 0 = quark -> quark = 1
+    small = load_cms_qg(preprocess_size=12)
+    assert small.X.shape == (6, 12, 12, 3)
+    np.testing.assert_allclose(small.X.max(axis=(1, 2)), 1.0)  # each channel max-normalised
+    _write_cms(isolated.data / "quark-gluon_data-set_n139306.hdf5", with_y=False)
+    with pytest.raises(DataSchemaError, match=r"lacks the HDF5 key\(s\) \['y'\]"):
+        load_cms_qg()
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    payload = b""
+    cut_after: int | None = None
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.payload)))
+        self.end_headers()
+        body = self.payload if self.cut_after is None else self.payload[: self.cut_after]
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd, f"http://127.0.0.1:{httpd.server_port}/file.bin"
+    httpd.shutdown()
+
+
+def test_download_verifies_then_renames(isolated, server, monkeypatch):
+    httpd, url = server
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    _Handler.payload, _Handler.cut_after = b"x" * 5000, None
+    spec = FileSpec("file.bin", hashlib.sha256(b"x" * 5000).hexdigest(), (url,))
+    path, origin, digest = fetch("toy", spec)
+    assert origin == "download" and path.read_bytes() == b"x" * 5000
+    assert sorted(p.name for p in path.parent.iterdir()) == ["file.bin"]  # no temp left
+    assert fetch("toy", spec)[1] == "cache"  # second call reads the cache
+
+
+def test_bad_download_leaves_nothing_behind(isolated, server, monkeypatch):
+    httpd, url = server
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    _Handler.payload, _Handler.cut_after = b"y" * 5000, None
+    spec = FileSpec("file.bin", "0" * 64, (url,))
+    with pytest.raises(ChecksumError, match="discarded"):
+        fetch("toy", spec)
+    assert not (isolated.cache / "toy").exists() or not any((isolated.cache / "toy").iterdir())
+
+
+def test_interrupted_download_leaves_nothing_behind(isolated, monkeypatch):
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+
+    class Dying:
+        headers = {"Content-Length": "100"}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self, n):
+            raise KeyboardInterrupt  # the reader pressed Ctrl-C mid-download
+
+    monkeypatch.setattr(fetch_mod.urllib.request, "urlopen", lambda url, timeout: Dying())
+    spec = FileSpec("file.bin", "0" * 64, ("http://127.0.0.1:9/file.bin",))
+    with pytest.raises(KeyboardInterrupt):
+        fetch("toy", spec)
+    assert list((isolated.cache / "toy").iterdir()) == []
+
+
+def test_unreachable_url_gives_clear_error(isolated, monkeypatch):
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    spec = FileSpec("file.bin", "0" * 64, ("http://127.0.0.1:9/file.bin",))  # closed port
+    with pytest.raises(DataNotFoundError, match="downloading it failed"):
+        fetch("toy", spec)

@@ -1,0 +1,63 @@
+"""The metrics helper, the profile setting, and the summary table."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qmlhep import config, metrics
+from qmlhep.metric_catalogue import CATALOGUE
+from qmlhep.profiles import SIZES, sizes
+
+
+def test_record_writes_schema_with_catalogue_values(isolated, monkeypatch):
+    monkeypatch.setenv("QMLHEP_PROFILE", "ci")
+    metrics.record("sqae.auc.q_vs_g", np.float32(0.55), err=0.01, data="toy")
+    metrics.record("susy.selection.nvar3", ("a", "b", "c"))
+    stored = json.loads((isolated.build / "metrics.json").read_text())
+    assert stored["sqae.auc.q_vs_g"] == {"value": pytest.approx(0.55), "err": 0.01,
+                                         "paper": 0.565, "unit": "AUC", "data": "toy",
+                                         "profile": "ci", "chapter": "Swap-test quantum autoencoder"}
+    assert stored["susy.selection.nvar3"]["value"] == ["a", "b", "c"]
+    assert stored["susy.selection.nvar3"]["paper"] == ["lep1_pt", "lep2_pt", "miss_ene"]
+
+
+def test_record_rejects_unknown_keys_and_nan(isolated):
+    with pytest.raises(KeyError, match="metric_catalogue"):
+        metrics.record("sqae.auc.typo", 0.5)
+    with pytest.raises(ValueError, match="non-finite"):
+        metrics.record("sqae.auc.q_vs_g", float("nan"))
+
+
+def test_summary_has_a_row_per_catalogued_metric(isolated):
+    metrics.record("cae12.auc.q_vs_g", 0.61, err=0.02)
+    table = metrics.summary_table()
+    assert len(table) == len(CATALOGUE)
+    row = table.set_index("metric").loc["cae12.auc.q_vs_g"]
+    assert row["this book"] == "0.61 ± 0.02" and row["paper"] == "0.6"
+    assert table.set_index("metric").loc["hae.auc.q_vs_g", "this book"] == ""
+
+
+def test_issue_metric_keys_are_catalogued():
+    for key in ("data.qg.n_jets", "data.qg.img12.active_pixels.quark", "data.susy.n_events",
+                "susy.selection.nvar7", "susy.dnn_small.n_params.nvar5",
+                "qcl.auc.nvar7.n5000", "vqc.auc.test.boeblingen.soe.n40",
+                "vqc.auc.test.johannesburg.foe.n40.mitigated", "gen.cae40.auc.g_vs_q"):
+        assert key in CATALOGUE
+
+
+def test_profile_setting(monkeypatch):
+    monkeypatch.setenv("QMLHEP_PROFILE", "full")
+    assert config.profile() == "full" and sizes("susy").profile == "full"
+    monkeypatch.setenv("QMLHEP_PROFILE", "fast")
+    with pytest.raises(config.ConfigError, match="ci, default, full"):
+        config.profile()
+
+
+def test_every_chapter_defines_every_profile():
+    for chapter, by_profile in SIZES.items():
+        assert set(by_profile) == set(config.PROFILES), chapter
+        keys = {frozenset(v) for v in by_profile.values()}
+        assert len(keys) == 1, f"{chapter}: profiles define different sizes"
