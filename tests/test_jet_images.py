@@ -73,3 +73,29 @@ def test_sparsity_measures():
     imgs[0] = [[3.0, 1.0], [0.0, 0.0]]
     assert active_fraction(imgs)[0] == 0.5
     np.testing.assert_allclose(top_k_fraction(imgs, [1, 2, 4])[0], [0.75, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("shape,size", [((3, 100, 100), 12), ((3, 100, 100), 40),
+                                        ((2, 125, 125, 3), 12), ((2, 7, 7), 3)])
+def test_resize_matches_tensorflow_area_resampling(shape, size):
+    """The NumPy area resize agrees with the reference, tf.image.resize(method="area")."""
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    imgs = (rng.random(shape) * (rng.random(shape) > 0.9)).astype(np.float32)
+    ref = tf.image.resize(imgs if imgs.ndim == 4 else imgs[..., None], (size, size),
+                          method="area").numpy()
+    ref = ref if imgs.ndim == 4 else ref[..., 0]
+    np.testing.assert_allclose(resize(imgs, size), ref, rtol=1e-5, atol=1e-6)
+
+
+def test_jet_observables_on_a_hand_made_jet():
+    from qmlhep.data.jet_observables import multiplicity, width
+
+    # two equal particles 0.2 apart in rapidity: centroid midway, each 0.1 from it
+    jet = np.array([[[50.0, 0.1, 2.0, 22], [50.0, 0.3, 2.0, 22], [0.0, 0.0, 0.0, 0]]])
+    assert multiplicity(jet)[0] == 2
+    assert width(jet)[0] == pytest.approx(0.1)

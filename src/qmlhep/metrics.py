@@ -42,8 +42,12 @@ def load() -> dict[str, dict]:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> dict:
-    """Store one metric. ``data`` says which data produced it (a Provenance or a string)."""
+def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> None:
+    """Store one metric. ``data`` says which data produced it (a Provenance or a string).
+
+    Returns nothing, so a recording line leaves no output on the page; the chapter shows
+    its numbers with :func:`table`.
+    """
     if key not in CATALOGUE:
         raise KeyError(f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
                        "(with its published value) before recording it.")
@@ -63,7 +67,6 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
         with os.fdopen(fd, "w") as f:
             json.dump(records, f, indent=1, sort_keys=True)
         os.replace(tmp, path)
-    return entry
 
 
 def _fmt(value: Any, err: Any = None) -> str:

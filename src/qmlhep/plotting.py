@@ -58,6 +58,8 @@ def image_grid(images, labels, class_names=("gluon", "quark"), ncols: int = 8,
     positive = np.concatenate([im[im > 0] for im in images])
     norm = LogNorm(vmin=positive.min(), vmax=positive.max()) if log else None
     for ax in axes.flat:
+        ax.set_xticks([]), ax.set_yticks([])
+    for ax in axes.flat[len(images):]:
         ax.axis("off")
     for ax, img, lab in zip(axes.flat, images, labels):
         ax.imshow(np.where(img > 0, img, np.nan) if log else img, origin="lower",

@@ -21,12 +21,12 @@ SIZES: dict[str, dict[str, dict]] = {
     "susy": {
         # n_events: loaded; selection_*: the greedy DNN-AUC variable selection
         "ci": {"n_events": 10_000, "selection_train": 2_000, "selection_val": 2_000,
-               "selection_epochs": 15, "selection_max_vars": 7, "selection_hidden": (32, 32)},
+               "selection_epochs": 40, "selection_max_vars": 7, "selection_hidden": (32, 32)},
         "default": {"n_events": None, "selection_train": 4_000, "selection_val": 4_000,
-                    "selection_epochs": 40, "selection_max_vars": 7,
+                    "selection_epochs": 60, "selection_max_vars": 7,
                     "selection_hidden": (64, 64)},
         "full": {"n_events": 1_000_000, "selection_train": 200_000, "selection_val": 100_000,
-                 "selection_epochs": 40, "selection_max_vars": 18,
+                 "selection_epochs": 60, "selection_max_vars": 18,
                  "selection_hidden": (128, 128, 128)},
     },
     "summary": {"ci": {}, "default": {}, "full": {}},

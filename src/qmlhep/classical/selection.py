@@ -13,7 +13,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
-from tqdm.auto import tqdm
+
+from qmlhep.progress import bar as progress_bar
 
 
 @dataclass
@@ -36,7 +37,7 @@ def greedy_forward(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray,
     aucs: list[float] = []
     trials = []
     n_total = sum(len(names) - k for k in range(n_select))
-    with tqdm(total=n_total, desc="greedy selection", disable=not progress) as bar:
+    with progress_bar(total=n_total, desc="greedy selection", enabled=progress) as bar:
         for step in range(1, n_select + 1):
             best, best_auc = None, -np.inf
             for j in range(len(names)):

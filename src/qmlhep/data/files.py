@@ -97,7 +97,7 @@ def verify(path: Path, spec: FileSpec) -> str:
 
 def _download(url: str, target: Path, spec: FileSpec) -> None:
     """Stream ``url`` to a temporary file next to ``target``, verify, then rename."""
-    from tqdm.auto import tqdm
+    from qmlhep.progress import bar
 
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=target.parent)
@@ -105,10 +105,10 @@ def _download(url: str, target: Path, spec: FileSpec) -> None:
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
             total = int(response.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=spec.name) as bar:
+            with bar(total=total, unit="B", unit_scale=True, desc=spec.name) as progress:
                 while block := response.read(1 << 20):
                     out.write(block)
-                    bar.update(len(block))
+                    progress.update(len(block))
         digest = sha256sum(tmp)
         if spec.sha256 is not None and digest != spec.sha256:
             raise ChecksumError(
