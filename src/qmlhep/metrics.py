@@ -59,7 +59,7 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
              "chapter": spec.chapter}
     path = metrics_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as lock:
+    with open(path.with_name(".metrics.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # chapters may run in parallel
         records = load()
         records[key] = entry

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from qmlhep.data.jet_observables import centroid
+
 CMS_PIXEL = 0.0174
 """Pixel size in (y, phi) of the CMS images: one ECAL crystal."""
 CMS_NPIX = 125
@@ -33,11 +35,7 @@ def pixelate(jets: np.ndarray, npix: int = CMS_NPIX, pixel: float = CMS_PIXEL) -
     azimuth needs no wrapping: the files keep every particle within pi of its jet.
     """
     pt = jets[..., 0].astype(np.float64)
-    total = pt.sum(axis=1, keepdims=True)
-    if (total <= 0).any():
-        raise ValueError("a jet has no particle with pT > 0; remove empty jets first.")
-    centre = (pt[..., None] * jets[..., 1:3]).sum(axis=1, keepdims=True) / total[..., None]
-    idx = np.floor((jets[..., 1:3] - centre) / pixel + npix / 2).astype(np.int64)
+    idx = np.floor((jets[..., 1:3] - centroid(jets)) / pixel + npix / 2).astype(np.int64)
     keep = (pt > 0) & (idx >= 0).all(-1) & (idx < npix).all(-1)
     jet_idx = np.broadcast_to(np.arange(len(jets))[:, None], pt.shape)
     images = np.zeros((len(jets), npix, npix), dtype=np.float64)

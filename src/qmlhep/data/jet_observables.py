@@ -10,6 +10,18 @@ from __future__ import annotations
 import numpy as np
 
 
+def centroid(jets: np.ndarray) -> np.ndarray:
+    """(n_jets, 1, 2) pT-weighted mean (y, phi) of each jet's particles.
+
+    Raises if a jet has no particle with pT > 0 (remove empty jets first).
+    """
+    pt = jets[..., 0].astype(np.float64)
+    total = pt.sum(axis=1, keepdims=True)
+    if (total <= 0).any():
+        raise ValueError("a jet has no particle with pT > 0; remove empty jets first.")
+    return (pt[..., None] * jets[..., 1:3]).sum(axis=1, keepdims=True) / total[..., None]
+
+
 def multiplicity(jets: np.ndarray) -> np.ndarray:
     """(n_jets,) number of particles with pT > 0 in each jet."""
     return (jets[..., 0] > 0).sum(axis=1)
@@ -22,7 +34,5 @@ def width(jets: np.ndarray) -> np.ndarray:
     pT-weighted (y, phi) centroid (the centre of the jet images); dimensionless.
     """
     pt = jets[..., 0].astype(np.float64)
-    total = pt.sum(axis=1, keepdims=True)
-    centre = (pt[..., None] * jets[..., 1:3]).sum(axis=1, keepdims=True) / total[..., None]
-    dr = np.hypot(*np.moveaxis(jets[..., 1:3] - centre, -1, 0))
-    return (pt * dr).sum(axis=1) / total[:, 0]
+    dr = np.hypot(*np.moveaxis(jets[..., 1:3] - centroid(jets), -1, 0))
+    return (pt * dr).sum(axis=1) / pt.sum(axis=1)
