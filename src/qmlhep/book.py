@@ -44,7 +44,6 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
     """Sizes for ``chapter``; shows the profile and data source; applies the warning policy."""
     if os.environ.get("QMLHEP_STRICT_WARNINGS", "") == "1":
         strict_warnings()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     cfg = sizes(chapter)
     if show:
         from IPython.display import Markdown, display
