@@ -44,3 +44,12 @@ def test_setup_returns_profile_sizes_and_applies_policy_only_when_asked(monkeypa
         book.setup("jet_images", show=False)
         with pytest.raises(DeprecationWarning):
             _warn_from("qiskit")
+
+
+def test_progress_bars_obey_tqdm_disable(monkeypatch):
+    from qmlhep.progress import bar
+
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    assert bar(range(3)).disable
+    monkeypatch.delenv("TQDM_DISABLE")
+    assert bar(range(3), enabled=False).disable

@@ -68,3 +68,29 @@ def image_grid(images, labels, class_names=("gluon", "quark"), ncols: int = 8,
                      color=CLASS_COLOURS.get(class_names[int(lab)]))
     fig.tight_layout()
     return fig
+
+
+def auc_vs_size(scans: dict, ax=None, title: str = ""):
+    """Mean AUC ± error versus training size for several :class:`~qmlhep.evaluation.SizeScan`."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3.6))
+    for label, scan in scans.items():
+        s = scan.summary()
+        ax.errorbar(s.index, s.auc, yerr=s.err, marker="o", capsize=3, label=label)
+    ax.set_xscale("log"), ax.set_xlabel("training events"), ax.set_ylabel("test AUC")
+    ax.set_title(title, fontsize=10), ax.legend(fontsize=8), ax.grid(alpha=0.3)
+    return fig
+
+
+def roc_bands(scans: dict, size: int, ax=None, title: str = ""):
+    """Mean ROC curve with a ±1 standard-deviation band over repeats, at one training size."""
+    from qmlhep.evaluation import FPR_GRID
+
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.2, 4))
+    for label, scan in scans.items():
+        mean, std = scan.tpr_band(size)
+        line, = ax.plot(FPR_GRID, mean, label=label)
+        ax.fill_between(FPR_GRID, mean - std, mean + std, alpha=0.25, color=line.get_color())
+    ax.plot([0, 1], [0, 1], ":", color="grey", lw=1)
+    ax.set_xlabel("background efficiency (FPR)"), ax.set_ylabel("signal efficiency (TPR)")
+    ax.set_title(title, fontsize=10), ax.legend(fontsize=8, loc="lower right")
+    return fig

@@ -29,6 +29,16 @@ SIZES: dict[str, dict[str, dict]] = {
                  "selection_epochs": 60, "selection_max_vars": 18,
                  "selection_hidden": (128, 128, 128)},
     },
+    "susy_baselines": {
+        # n_events: loaded (None = all); n_test: fixed test set; the rest is the training pool
+        "ci": {"n_events": None, "n_test": 2_000, "sizes": (100, 500, 1_000, 5_000),
+               "repeats": 2, "dnn_max_epochs": 40, "dnn_patience": 6},
+        "default": {"n_events": None, "n_test": 5_000, "sizes": (100, 500, 1_000, 5_000),
+                    "repeats": 5, "dnn_max_epochs": 200, "dnn_patience": 15},
+        "full": {"n_events": None, "n_test": 100_000,
+                 "sizes": (100, 500, 1_000, 5_000, 10_000, 100_000, 500_000),
+                 "repeats": 10, "dnn_max_epochs": 200, "dnn_patience": 15},
+    },
     "summary": {"ci": {}, "default": {}, "full": {}},
 }
 

@@ -1,20 +1,26 @@
 """Progress bars for loops a reader waits for (tqdm, notebook-aware).
 
-``bar(iterable, desc=...)`` is :class:`tqdm.auto.tqdm` with one difference: turning it
-off with ``enabled=False`` does not override the environment, so ``TQDM_DISABLE=1``
-(set by the book build, whose pages should not contain frozen progress widgets) always
-wins.
+``bar(iterable, desc=...)`` is :class:`tqdm.auto.tqdm` (a widget in Jupyter, text in a
+terminal) that is silent when ``enabled=False`` or when ``TQDM_DISABLE=1`` is set. The
+book build sets it, so executed pages hold no frozen progress widgets; tqdm's notebook
+bar does not read that variable itself.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tqdm.auto import tqdm
 
 
+def disabled_by_environment() -> bool:
+    """True when ``TQDM_DISABLE`` asks for no progress bars."""
+    return os.environ.get("TQDM_DISABLE", "").strip().lower() in {"1", "true", "yes"}
+
+
 def bar(iterable: Any = None, *, enabled: bool = True, **kwargs: Any) -> tqdm:
-    """A tqdm progress bar; ``enabled=False`` silences it, otherwise tqdm's defaults hold."""
-    if not enabled:
+    """A tqdm progress bar, silenced by ``enabled=False`` or ``TQDM_DISABLE=1``."""
+    if not enabled or disabled_by_environment():
         kwargs["disable"] = True
     return tqdm(iterable, **kwargs)

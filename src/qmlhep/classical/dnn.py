@@ -1,0 +1,130 @@
+"""Fully connected classifiers in Keras 3 with the scikit-learn estimator interface.
+
+``DNNClassifier(hidden=(64, 64)).fit(X, y).predict_proba(X)``: inputs standardised
+inside the estimator, ReLU hidden layers, one sigmoid output, binary cross-entropy, Adam,
+early stopping on the loss of a held-out 20 % of the training set (the best weights are
+kept, :class:`qmlhep.training.KeepBest`). :func:`dnn_for_size` grows the network with the training set, as Terashi et al.
+did; :func:`small_dnn` is their parameter-matched network with one hidden layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from qmlhep.training import KeepBest, seed_everything
+
+DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
+    # (up to this many training events, hidden layers, nodes per layer)
+    (100, 2, 16),
+    (500, 3, 32),
+    (1_000, 3, 64),
+    (5_000, 4, 128),
+    (50_000, 5, 256),
+    (10**9, 6, 256),
+)
+
+
+def build_mlp(n_inputs: int, hidden: tuple[int, ...]):
+    """Keras model ``n_inputs -> hidden... (ReLU) -> 1 (sigmoid)``."""
+    import keras
+
+    inputs = keras.Input(shape=(n_inputs,), name="features")
+    x = inputs
+    for i, width in enumerate(hidden):
+        x = keras.layers.Dense(width, activation="relu", name=f"hidden_{i + 1}")(x)
+    outputs = keras.layers.Dense(1, activation="sigmoid", name="p_signal")(x)
+    return keras.Model(inputs, outputs, name="dnn")
+
+
+class DNNClassifier(ClassifierMixin, BaseEstimator):
+    """Binary classifier; ``predict_proba`` returns (n, 2) = [P(0), P(1)]."""
+
+    def __init__(self, hidden: tuple[int, ...] = (64, 64), max_epochs: int = 200,
+                 batch_size: int = 64, learning_rate: float = 1e-3, patience: int = 15,
+                 random_state: int = 0):
+        self.hidden = hidden
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.patience = patience
+        self.random_state = random_state
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> DNNClassifier:
+        """Train on ``X`` (n, n_features) and 0/1 labels ``y`` (n,)."""
+        import keras
+
+        X = np.asarray(X, dtype=np.float32)
+        y = np.asarray(y)
+        if not np.isfinite(X).all():
+            raise ValueError("X contains NaN or infinite values; clean the inputs first.")
+        self.classes_ = np.unique(y)
+        if len(self.classes_) != 2:
+            raise ValueError(f"DNNClassifier needs two classes, got {self.classes_}.")
+        seed_everything(self.random_state)
+        target = (y == self.classes_[1]).astype(np.float32)
+        X_tr, X_val, t_tr, t_val = train_test_split(X, target, test_size=0.2, stratify=target,
+                                                    random_state=self.random_state)
+        self.scaler_ = StandardScaler().fit(X_tr)
+        self.model_ = build_mlp(X.shape[1], tuple(self.hidden))
+        self.model_.compile(optimizer=keras.optimizers.Adam(self.learning_rate),
+                            loss="binary_crossentropy", steps_per_execution=16)
+        stop = KeepBest(patience=self.patience)
+        self.history_ = self.model_.fit(
+            self.scaler_.transform(X_tr), t_tr, epochs=self.max_epochs,
+            batch_size=min(self.batch_size, len(t_tr)), verbose=0, callbacks=[stop],
+            validation_data=(self.scaler_.transform(X_val), t_val)).history
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """(n, 2) class probabilities."""
+        x = self.scaler_.transform(np.asarray(X, dtype=np.float32))
+        p = np.asarray(self.model_.predict(x, batch_size=4096, verbose=0)).reshape(-1)
+        return np.stack([1.0 - p, p], axis=1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
+
+    @property
+    def n_params_(self) -> int:
+        """Number of trainable parameters of the fitted network."""
+        return int(self.model_.count_params())
+
+
+def dnn_config(n_train: int) -> tuple[int, ...]:
+    """Hidden layer widths for a training set of ``n_train`` events (:data:`DNN_SCHEDULE`)."""
+    for limit, layers, width in DNN_SCHEDULE:
+        if n_train <= limit:
+            return (width,) * layers
+    raise ValueError(n_train)
+
+
+def dnn_for_size(n_train: int, random_state: int = 0, **kwargs) -> DNNClassifier:
+    """Unfitted DNN sized for ``n_train`` events."""
+    return DNNClassifier(hidden=dnn_config(n_train), random_state=random_state, **kwargs)
+
+
+SMALL_DNN_WIDTH: dict[int, int] = {3: 5, 5: 6, 7: 7}
+"""Hidden nodes of the parameter-matched DNN per number of inputs (26, 43, 64 parameters)."""
+
+
+def small_dnn(n_inputs: int, random_state: int = 0, **kwargs) -> DNNClassifier:
+    """One hidden layer of 5, 6, 7 nodes for 3, 5, 7 inputs: 26, 43, 64 parameters.
+
+    Terashi et al.'s parameter-matched comparison for the quantum classifiers (their
+    Fig. 11), which have 27, 45 and 63 parameters at 3, 5 and 7 qubits.
+    """
+    if n_inputs not in SMALL_DNN_WIDTH:
+        raise ValueError(f"the parameter-matched DNN is defined for 3, 5 or 7 inputs, "
+                         f"not {n_inputs}")
+    return DNNClassifier(hidden=(SMALL_DNN_WIDTH[n_inputs],), random_state=random_state,
+                         **kwargs)
+
+
+def n_params_mlp(n_inputs: int, hidden: tuple[int, ...]) -> int:
+    """Parameters of ``n_inputs -> hidden... -> 1`` with biases (no network built)."""
+    widths = (n_inputs, *hidden, 1)
+    return sum(a * b + b for a, b in zip(widths[:-1], widths[1:]))

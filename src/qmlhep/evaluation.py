@@ -1,0 +1,88 @@
+"""One evaluation loop for every classifier of the book: AUC versus training-set size.
+
+``size_scan(make_model, X_pool, y_pool, X_test, y_test, sizes, repeats)`` trains
+``make_model(size, seed)`` on ``repeats`` different stratified subsets of each size
+drawn from the pool, and scores each on the same fixed test set. It works for anything
+with scikit-learn's ``fit``/``predict_proba`` (BDT, DNN, QCL, VQC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.model_selection import train_test_split
+
+from qmlhep.progress import bar
+
+FPR_GRID = np.linspace(0.0, 1.0, 201)
+"""False-positive rates at which every ROC curve is sampled, so curves can be averaged."""
+
+
+@dataclass
+class SizeScan:
+    """Per-run AUCs (``runs``: size, repeat, auc) and ROC curves (TPR on :data:`FPR_GRID`)."""
+
+    runs: pd.DataFrame
+    tpr: dict[int, list[np.ndarray]] = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """Mean AUC and standard deviation of the mean per training size."""
+        g = self.runs.groupby("size").auc
+        sem = g.std(ddof=1) / np.sqrt(g.count())
+        return pd.DataFrame({"auc": g.mean(), "err": sem.fillna(0.0), "repeats": g.count()})
+
+    def tpr_band(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation of the TPR over repeats at one size."""
+        curves = np.stack(self.tpr[size])
+        return curves.mean(axis=0), curves.std(axis=0)
+
+
+def roc_on_grid(y: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """True-positive rate interpolated at :data:`FPR_GRID`."""
+    fpr, tpr, _ = roc_curve(y, score)
+    return np.interp(FPR_GRID, fpr, tpr)
+
+
+def stratified_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
+    """``size`` events drawn from (X, y) with both classes in proportion; all if size >= len."""
+    if size >= len(y):
+        return X, y
+    X_s, _, y_s, _ = train_test_split(X, y, train_size=size, stratify=y, random_state=seed)
+    return X_s, y_s
+
+
+def _one_run(make_model, X_pool, y_pool, X_test, y_test, size, seed):
+    X_tr, y_tr = stratified_subset(X_pool, y_pool, size, seed)
+    score = make_model(size, seed).fit(X_tr, y_tr).predict_proba(X_test)[:, 1]
+    return roc_auc_score(y_test, score), roc_on_grid(y_test, score)
+
+
+def size_scan(make_model: Callable[[int, int], object], X_pool: np.ndarray,
+              y_pool: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, sizes, repeats: int,
+              seed: int = 0, desc: str = "training sizes", progress: bool = True,
+              n_jobs: int = 1) -> SizeScan:
+    """Train and test ``make_model(size, seed + r)`` for every size and repeat ``r``.
+
+    ``n_jobs > 1`` runs the trainings in that many worker processes (joblib); results
+    do not depend on it, since every run has its own seed.
+    """
+    from joblib import Parallel, delayed
+
+    too_big = [s for s in sizes if s > len(y_pool)]
+    if too_big:
+        raise ValueError(f"training sizes {too_big} exceed the pool of {len(y_pool)} events; "
+                         "load more data or drop those sizes.")
+    tasks = [(size, r) for size in sizes for r in range(repeats)]
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_one_run)(make_model, X_pool, y_pool, X_test, y_test, size, seed + r)
+        for size, r in tasks)
+    rows, tpr = [], {}
+    for (size, r), (auc, curve) in zip(tasks, bar(results, total=len(tasks), desc=desc,
+                                                 enabled=progress)):
+        rows.append({"size": size, "repeat": r, "auc": auc})
+        tpr.setdefault(size, []).append(curve)
+    return SizeScan(pd.DataFrame(rows), tpr)

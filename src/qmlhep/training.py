@@ -1,0 +1,84 @@
+"""Keras training helpers shared by every network of the book.
+
+:class:`KeepBest` stops training when the monitored loss has not improved for
+``patience`` epochs and restores the best weights. It replaces Keras'
+``EarlyStopping(restore_best_weights=True)``, whose ``get_weights()`` goes through
+``Variable.__array__`` without the ``copy`` keyword and so raises NumPy 2's
+DeprecationWarning (Keras 3.15); here the weights are read from the backend arrays.
+:class:`EpochBar` is a per-epoch progress bar.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
+import keras  # noqa: E402
+from keras.src.backend.common import global_state  # noqa: E402
+from keras.src.random import seed_generator  # noqa: E402
+from keras.src.utils import rng_utils  # noqa: E402
+
+from qmlhep.progress import bar  # noqa: E402
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and Keras' global seed generator (weight initialisation).
+
+    Does what ``keras.utils.set_random_seed`` does for the JAX backend, without its
+    ``tf.random.set_seed`` call, which imports TensorFlow (seconds, and C++ log lines on
+    every page) although nothing here uses it. Tests check that equal seeds give equal
+    networks and that TensorFlow stays unimported.
+    """
+    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+    random.seed(seed)
+    np.random.seed(seed)
+
+
+class KeepBest(keras.callbacks.Callback):
+    """Early stopping on ``monitor`` with restoration of the best epoch's weights."""
+
+    def __init__(self, monitor: str = "val_loss", patience: int = 10):
+        super().__init__()
+        self.monitor, self.patience = monitor, patience
+
+    def on_train_begin(self, logs=None):
+        self.best, self.best_epoch, self.wait, self.weights = np.inf, -1, 0, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            raise KeyError(f"KeepBest monitors {self.monitor!r}, which the logs lack "
+                           f"({sorted(logs or {})}); pass validation data or change monitor.")
+        if value < self.best:
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+            self.weights = [np.array(v.value, copy=True) for v in self.model.weights]
+        else:
+            self.wait += 1
+            if self.wait >= self.patience:
+                self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.weights is not None:
+            for variable, value in zip(self.model.weights, self.weights):
+                variable.assign(value)
+
+
+class EpochBar(keras.callbacks.Callback):
+    """A progress bar over epochs showing the latest losses."""
+
+    def __init__(self, epochs: int, desc: str = "epochs", enabled: bool = True):
+        super().__init__()
+        self.epochs, self.desc, self.enabled = epochs, desc, enabled
+
+    def on_train_begin(self, logs=None):
+        self.bar = bar(total=self.epochs, desc=self.desc, enabled=self.enabled)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.bar.set_postfix({k: f"{v:.4g}" for k, v in (logs or {}).items() if "loss" in k})
+        self.bar.update()
+
+    def on_train_end(self, logs=None):
+        self.bar.close()
