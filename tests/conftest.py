@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import qmlhep  # noqa: F401  (first: selects the Keras backend before any library imports keras)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -20,3 +20,6 @@ __version__ = "0.1.0"
 # override (the choice is fixed once keras is imported).
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# POT (optimal transport, for the EMD) imports every array library it finds; the book uses
+# it on NumPy arrays only, so it need not import TensorFlow (seconds, and log noise).
+os.environ.setdefault("POT_BACKEND_DISABLE_TENSORFLOW", "1")

@@ -39,6 +39,18 @@ SIZES: dict[str, dict[str, dict]] = {
                  "sizes": (100, 500, 1_000, 5_000, 10_000, 100_000, 500_000),
                  "repeats": 10, "dnn_max_epochs": 200, "dnn_patience": 15},
     },
+    "cae": {
+        # n_train None = every quark jet left after the test and validation sets
+        "ci": {"n_jets": 4_000, "n_train": 800, "n_val": 300, "n_test": 1_000,
+               "epochs40": 3, "epochs12": 15, "epochs_sinkhorn": 5, "patience": 5,
+               "batch_size": 64, "n_emd": 300, "sinkhorn_iter": 20, "n_pca": 1_000},
+        "default": {"n_jets": 100_000, "n_train": 10_000, "n_val": 1_000, "n_test": 2_000,
+                    "epochs40": 60, "epochs12": 150, "epochs_sinkhorn": 60, "patience": 10,
+                    "batch_size": 128, "n_emd": 2_000, "sinkhorn_iter": 30, "n_pca": 3_000},
+        "full": {"n_jets": 400_000, "n_train": 100_000, "n_val": 10_000, "n_test": 20_000,
+                 "epochs40": 100, "epochs12": 300, "epochs_sinkhorn": 100, "patience": 15,
+                 "batch_size": 256, "n_emd": 20_000, "sinkhorn_iter": 30, "n_pca": 10_000},
+    },
     "summary": {"ci": {}, "default": {}, "full": {}},
 }
 

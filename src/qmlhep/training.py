@@ -22,6 +22,12 @@ from keras.src.utils import rng_utils  # noqa: E402
 
 from qmlhep.progress import bar  # noqa: E402
 
+if keras.backend.backend() != "jax":
+    raise RuntimeError(
+        f"Keras was imported with the {keras.backend.backend()!r} backend before qmlhep could "
+        "select JAX. Import qmlhep before keras (or anything that imports it, such as "
+        "tensorflow), or set KERAS_BACKEND=jax in the environment.")
+
 
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and Keras' global seed generator (weight initialisation).
