@@ -45,3 +45,13 @@ def test_training_never_imports_tensorflow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_schedules_grow_with_the_training_set():
+    from qmlhep.classical.bdt import bdt_config
+
+    sizes = (100, 500, 1_000, 5_000, 50_000, 10**6)
+    trees_depth = [bdt_config(n) for n in sizes]
+    assert trees_depth == sorted(trees_depth) and bdt_config(101) == bdt_config(500)
+    widths = [len(dnn_config(n)) * dnn_config(n)[0] for n in sizes]
+    assert widths == sorted(widths)

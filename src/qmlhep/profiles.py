@@ -32,12 +32,14 @@ SIZES: dict[str, dict[str, dict]] = {
     "susy_baselines": {
         # n_events: loaded (None = all); n_test: fixed test set; the rest is the training pool
         "ci": {"n_events": None, "n_test": 2_000, "sizes": (100, 500, 1_000, 5_000),
-               "repeats": 2, "dnn_max_epochs": 40, "dnn_patience": 6},
+               "repeats": 2, "dnn_max_epochs": 40, "dnn_patience": 6, "all18_size": None},
         "default": {"n_events": None, "n_test": 5_000, "sizes": (100, 500, 1_000, 5_000),
-                    "repeats": 5, "dnn_max_epochs": 200, "dnn_patience": 15},
+                    "repeats": 5, "dnn_max_epochs": 200, "dnn_patience": 15,
+                    "all18_size": None},
         "full": {"n_events": None, "n_test": 100_000,
                  "sizes": (100, 500, 1_000, 5_000, 10_000, 100_000, 500_000),
-                 "repeats": 10, "dnn_max_epochs": 200, "dnn_patience": 15},
+                 "repeats": 10, "dnn_max_epochs": 200, "dnn_patience": 15,
+                 "all18_size": 2_000_000},
     },
     "cae": {
         # n_train None = every quark jet left after the test and validation sets

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from qmlhep.classical.schedule import for_size
+
 BDT_SCHEDULE: tuple[tuple[int, int, int], ...] = (
     # (up to this many training events, number of trees, maximum depth)
     (100, 50, 2),
@@ -22,10 +24,7 @@ BDT_SCHEDULE: tuple[tuple[int, int, int], ...] = (
 
 def bdt_config(n_train: int) -> tuple[int, int]:
     """(number of trees, maximum depth) for a training set of ``n_train`` events."""
-    for limit, trees, depth in BDT_SCHEDULE:
-        if n_train <= limit:
-            return trees, depth
-    raise ValueError(n_train)
+    return for_size(BDT_SCHEDULE, n_train)
 
 
 def bdt_classifier(n_train: int, random_state: int = 0) -> HistGradientBoostingClassifier:

@@ -14,6 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
+from qmlhep.classical.schedule import for_size
 from qmlhep.training import KeepBest, seed_everything
 
 DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
@@ -96,10 +97,8 @@ class DNNClassifier(ClassifierMixin, BaseEstimator):
 
 def dnn_config(n_train: int) -> tuple[int, ...]:
     """Hidden layer widths for a training set of ``n_train`` events (:data:`DNN_SCHEDULE`)."""
-    for limit, layers, width in DNN_SCHEDULE:
-        if n_train <= limit:
-            return (width,) * layers
-    raise ValueError(n_train)
+    layers, width = for_size(DNN_SCHEDULE, n_train)
+    return (width,) * layers
 
 
 def dnn_for_size(n_train: int, random_state: int = 0, **kwargs) -> DNNClassifier:
