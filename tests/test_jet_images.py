@@ -99,3 +99,10 @@ def test_jet_observables_on_a_hand_made_jet():
     jet = np.array([[[50.0, 0.1, 2.0, 22], [50.0, 0.3, 2.0, 22], [0.0, 0.0, 0.0, 0]]])
     assert multiplicity(jet)[0] == 2
     assert width(jet)[0] == pytest.approx(0.1)
+
+
+def test_output_pixel_width():
+    from qmlhep.data.jet_images import output_pixel
+
+    assert output_pixel(12) == pytest.approx(100 * CMS_PIXEL / 12)
+    assert output_pixel(40, crop_fraction=1.0) == pytest.approx(125 * CMS_PIXEL / 40)

@@ -25,6 +25,12 @@ CMS_NPIX = 125
 """Pixels per side of the CMS jet images."""
 
 
+def output_pixel(size: int, crop_fraction: float = 0.8, npix: int = CMS_NPIX,
+                 pixel: float = CMS_PIXEL) -> float:
+    """Width in (y, phi) of one pixel of the preprocessed ``size`` x ``size`` images."""
+    return round(crop_fraction * npix) * pixel / size
+
+
 def pixelate(jets: np.ndarray, npix: int = CMS_NPIX, pixel: float = CMS_PIXEL) -> np.ndarray:
     """Images (n_jets, npix, npix) float32 of summed pT [GeV] per pixel; rows are y, columns phi.
 
