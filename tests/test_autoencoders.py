@@ -77,3 +77,12 @@ def test_anomaly_split_trains_on_normal_only_and_balances_the_test_set():
     assert not set(tr) & set(va) and not set(tr) & set(te) and not set(va) & set(te)
     with pytest.raises(ValueError, match="not enough"):
         anomaly_split(X, y, normal_label=1, n_train=None, n_val=10, n_test=100)
+
+
+def test_empty_reconstruction_floor_is_the_total_intensity_score():
+    from qmlhep.anomaly import empty_reconstruction_auc
+
+    rng = np.random.default_rng(3)
+    X = rng.random((40, 4, 4)) * (rng.random((40, 4, 4)) > 0.7)
+    truth = (X.sum(axis=(1, 2)) > np.median(X.sum(axis=(1, 2)))).astype(int)
+    assert empty_reconstruction_auc(X, truth) == pytest.approx(1.0)  # brighter = anomalous

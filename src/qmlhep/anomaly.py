@@ -58,6 +58,15 @@ def anomaly_auc(score: np.ndarray, is_anomaly: np.ndarray) -> float:
     return float(roc_auc_score(is_anomaly, score))
 
 
+def empty_reconstruction_auc(X: np.ndarray, is_anomaly: np.ndarray) -> float:
+    """AUC of the trivial score: the cross-entropy of an all-zero reconstruction.
+
+    That loss is proportional to an image's total intensity, so this is the floor an
+    autoencoder must beat to have learned anything beyond how bright an image is.
+    """
+    return anomaly_auc(bce_per_image(X, np.zeros_like(X)), is_anomaly)
+
+
 def anomaly_split(X: np.ndarray, y: np.ndarray, normal_label: int, n_train: int | None,
                   n_val: int, n_test: int, seed: int = 0):
     """Split labelled examples for anomaly detection.
