@@ -19,6 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html
 book: $(STAMP)
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . $(JB_FLAGS)
 
@@ -30,13 +31,15 @@ unit: $(STAMP)
 
 chapters: $(STAMP)
 	rm -rf _build/ci
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build $(BIN)/python -m qmlhep.bench
 	QMLHEP_PROFILE=ci QMLHEP_STRICT_WARNINGS=1 TQDM_DISABLE=1 \
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
 	  $(BIN)/jupyter-book build . --path-output _build/ci $(JB_FLAGS)
 
-## bench: speed benchmarks (not tests) into _build/bench.json
+## bench: speed benchmarks (not tests) into _build/bench.json (the book build runs them
+## first, so chapters show this machine's ratios)
 bench: $(STAMP)
-	$(BIN)/python -m qmlhep.bench --output _build/bench.json
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
 
 ## notebooks: regenerate the Colab .ipynb files from the MyST sources
 notebooks: $(STAMP)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-BENCH_MODULES: tuple[str, ...] = ()
+BENCH_MODULES: tuple[str, ...] = ("qmlhep.benchmarks.qcl",)
 """Modules imported by ``make bench`` so that their ``@benchmark`` functions register."""
 
 _REGISTRY: dict[str, Callable[[], dict]] = {}
@@ -59,12 +59,38 @@ def run(names: list[str] | None = None) -> dict[str, dict]:
     return results
 
 
+def output_path() -> Path:
+    """Where ``make bench`` writes (and chapters read) the benchmark entries."""
+    from qmlhep import config
+
+    return config.build_dir() / "bench.json"
+
+
+def table(names: list[str]):
+    """The entries ``names`` of this build's ``bench.json`` as a DataFrame (missing: a
+    ``KeyError`` that says to run ``make bench``)."""
+    import pandas as pd
+
+    path = output_path()
+    entries = json.loads(path.read_text()) if path.is_file() else {}
+    missing = [n for n in names if n not in entries]
+    if missing:
+        raise KeyError(f"no benchmark result for {missing} in {path}; run `make bench` "
+                       "(or `python -m qmlhep.bench --output <build dir>/bench.json`).")
+    frame = pd.DataFrame({n: entries[n] for n in names}).T
+    return frame[["ratio", "baseline_s", "fast_s", "what"]].rename_axis("benchmark")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--output", type=Path, default=Path("_build/bench.json"))
+    parser.add_argument("--output", type=Path, default=None,
+                        help="default: bench.json in the build folder (QMLHEP_BUILD_DIR)")
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     args = parser.parse_args()
-    results = run(args.names)
+    # run through the imported module: under `python -m`, this file is `__main__`, and the
+    # benchmark modules register with `qmlhep.bench`
+    results = importlib.import_module("qmlhep.bench").run(args.names)
+    args.output = args.output or output_path()
     if not results:
         print("no benchmarks registered yet (see qmlhep.bench.BENCH_MODULES)")
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,20 @@ SIZES: dict[str, dict[str, dict]] = {
                  "epochs40": 100, "epochs12": 300, "epochs_sinkhorn": 100, "patience": 15,
                  "batch_size": 256, "n_emd": 20_000, "sinkhorn_iter": 30, "n_pca": 10_000},
     },
+    "qcl": {
+        # sizes/repeats: the AUC scan (split and classical curves: "susy_baselines");
+        # maxiter: COBYLA evaluations; scaling_*: the CPU/memory versus qubits study
+        "ci": {"sizes": (100, 500, 1_000, 5_000), "repeats": 2, "maxiter": 150,
+               "depths": (1, 3, 5, 7), "entangler_depths": (1, 3), "variation_size": 1_000,
+               "scaling_qubits": tuple(range(2, 11)), "scaling_events": 100},
+        "default": {"sizes": (100, 500, 1_000, 5_000), "repeats": 5, "maxiter": 1_000,
+                    "depths": (1, 3, 5, 7), "entangler_depths": (1, 3),
+                    "variation_size": 1_000, "scaling_qubits": tuple(range(2, 13)),
+                    "scaling_events": 1_000},
+        "full": {"sizes": (100, 500, 1_000, 5_000, 10_000), "repeats": 10, "maxiter": 2_000,
+                 "depths": (1, 3, 5, 7), "entangler_depths": (1, 3), "variation_size": 1_000,
+                 "scaling_qubits": tuple(range(2, 13)), "scaling_events": 1_000},
+    },
     "summary": {"ci": {}, "default": {}, "full": {}},
 }
 
