@@ -67,6 +67,40 @@ SIZES: dict[str, dict[str, dict]] = {
                  "depths": (1, 3, 5, 7), "entangler_depths": (1, 3), "variation_size": 1_000,
                  "scaling_qubits": tuple(range(2, 13)), "scaling_events": 1_000},
     },
+    "reuploading": {
+        # toy_*: the single-qubit classifier; digits_*: patch uploading on 8x8 digits
+        "ci": {"toy_train": 400, "toy_test": 2_000, "toy_epochs": 300, "layers": (1, 2, 3, 4, 5),
+               "digits_epochs": 6, "digits_pairs": ((0, 1), (1, 7), (3, 8))},
+        "default": {"toy_train": 500, "toy_test": 5_000, "toy_epochs": 1_000,
+                    "layers": (1, 2, 3, 4, 5), "digits_epochs": 30,
+                    "digits_pairs": ((0, 1), (1, 7), (3, 8), (4, 9), (5, 6))},
+        "full": {"toy_train": 1_000, "toy_test": 10_000, "toy_epochs": 2_000,
+                 "layers": (1, 2, 3, 4, 5, 6, 8), "digits_epochs": 60,
+                 "digits_pairs": ((0, 1), (1, 7), (3, 8), (4, 9), (5, 6), (2, 3))},
+    },
+    "swap_test": {
+        # jets for the reference-state comparison (quarks train, gluons are the anomaly)
+        "ci": {"n_jets": 4_000, "n_train": 1_000, "n_val": 300, "n_test": 1_000, "layers": 3,
+               "epochs": 5, "identity_cases": 5},
+        "default": {"n_jets": 100_000, "n_train": 5_000, "n_val": 1_000, "n_test": 2_000,
+                    "layers": 5, "epochs": 20, "identity_cases": 10},
+        "full": {"n_jets": 400_000, "n_train": 20_000, "n_val": 2_000, "n_test": 10_000,
+                 "layers": 5, "epochs": 40, "identity_cases": 20},
+    },
+    "sqae": {
+        # n_train None = every quark jet left after the test and validation sets
+        "ci": {"n_jets": 4_000, "n_train": 1_000, "n_val": 300, "n_test": 1_000, "epochs": 6,
+               "patience": 3, "seeds": 2, "latent_sizes": (1, 2, 4, 6, 8),
+               "layer_counts": (1, 2, 3, 5), "study_epochs": 3, "batch_size": 64},
+        "default": {"n_jets": 100_000, "n_train": 10_000, "n_val": 1_000, "n_test": 2_000,
+                    "epochs": 30, "patience": 5, "seeds": 3,
+                    "latent_sizes": (1, 2, 3, 4, 5, 6, 7, 8), "layer_counts": (1, 2, 3, 4, 5),
+                    "study_epochs": 10, "batch_size": 64},
+        "full": {"n_jets": 400_000, "n_train": 50_000, "n_val": 5_000, "n_test": 20_000,
+                 "epochs": 50, "patience": 8, "seeds": 5,
+                 "latent_sizes": (1, 2, 3, 4, 5, 6, 7, 8), "layer_counts": (1, 2, 3, 4, 5, 6, 8),
+                 "study_epochs": 20, "batch_size": 128},
+    },
     "summary": {"ci": {}, "default": {}, "full": {}},
 }
 

@@ -1,0 +1,93 @@
+"""Patch re-uploading of images onto qubits: the circuit layout shared by the SQAE chapters.
+
+An image of ``rows × cols`` pixels is cut into square patches of ``patch × patch`` pixels;
+patch ``q`` (row-major) lives on qubit ``q``. One *layer* uploads every pixel ``j`` of the
+patch onto its qubit as a rotation ``R_{a_j}(w_{lqj} x_j + b_{lqj})`` (axes cycling through
+``axes``, e.g. Y, Z, Y, Z, ...), then entangles the qubits (circular CNOT ladder
+``q → q+1 mod n``, or circular CZ, or nothing). ``layers`` such layers re-upload the image
+(Pérez-Salinas et al. 2020). Parameters: ``2 × layers × pixels``; a 12×12 image in 4×4
+patches with 5 layers has 9 qubits and 1440 parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ENTANGLERS = ("cnot", "cz", "cnot_linear", "none")
+
+
+@dataclass(frozen=True)
+class PatchCircuit:
+    """Layout and gate choices of a patch re-uploading circuit."""
+
+    image_shape: tuple[int, int] = (12, 12)
+    patch: int = 4
+    layers: int = 5
+    entangler: str = "cnot"
+    axes: str = "YZ"
+
+    def __post_init__(self):
+        rows, cols = self.image_shape
+        if rows % self.patch or cols % self.patch:
+            raise ValueError(f"image {rows}×{cols} is not a whole number of {self.patch}×"
+                             f"{self.patch} patches; crop or resize the images first.")
+        if self.entangler not in ENTANGLERS:
+            raise ValueError(f"entangler must be one of {ENTANGLERS}, got {self.entangler!r}.")
+        if not self.axes or set(self.axes) - set("XYZ"):
+            raise ValueError(f"axes must be a string of X, Y, Z; got {self.axes!r}.")
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """Patches per column and per row."""
+        return self.image_shape[0] // self.patch, self.image_shape[1] // self.patch
+
+    @property
+    def n_qubits(self) -> int:
+        return self.grid[0] * self.grid[1]
+
+    @property
+    def pixels_per_patch(self) -> int:
+        return self.patch**2
+
+    @property
+    def param_shape(self) -> tuple[int, int, int]:
+        """Shape of the weights and of the biases: ``(layers, qubits, pixels per patch)``."""
+        return self.layers, self.n_qubits, self.pixels_per_patch
+
+    @property
+    def n_params(self) -> int:
+        return 2 * int(np.prod(self.param_shape))
+
+    def pixel_axes(self) -> str:
+        """The rotation axis of every pixel of a patch, in upload order."""
+        return "".join(self.axes[j % len(self.axes)] for j in range(self.pixels_per_patch))
+
+    def patches(self, images: np.ndarray) -> np.ndarray:
+        """``(B, rows, cols)`` images → ``(B, qubits, pixels)`` patches, row-major both."""
+        images = np.asarray(images)
+        if images.shape[1:] != self.image_shape:
+            raise ValueError(f"expected images of shape {self.image_shape}, got "
+                             f"{images.shape[1:]}; resize them (qmlhep.data.jet_images).")
+        nr, nc = self.grid
+        p = self.patch
+        x = images.reshape(len(images), nr, p, nc, p).transpose(0, 1, 3, 2, 4)
+        return x.reshape(len(images), nr * nc, p * p)
+
+    def entangler_pairs(self) -> list[tuple[int, int]]:
+        """(control, target) of the two-qubit gates after each layer, in order."""
+        n = self.n_qubits
+        if self.entangler == "none" or n == 1:
+            return []
+        if self.entangler == "cnot_linear":
+            return [(q, q + 1) for q in range(n - 1)]
+        if n == 2:
+            return [(0, 1)]
+        return [(q, (q + 1) % n) for q in range(n)]
+
+    def init_params(self, seed: int = 0) -> dict[str, np.ndarray]:
+        """Random starting point: weights ~ N(0, 1), biases ~ U(-π, π)."""
+        rng = np.random.default_rng(seed)
+        return {"w": rng.normal(size=self.param_shape),
+                "b": rng.uniform(-np.pi, np.pi, self.param_shape)}

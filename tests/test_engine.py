@@ -1,0 +1,92 @@
+"""The batched SQAE engine against the literal swap-test circuit (PennyLane), to 1e-8."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qmlhep.quantum import engine
+from qmlhep.quantum.patch_circuit import PatchCircuit
+from qmlhep.quantum.sqae import SQAE, centre_first
+from qmlhep.quantum.swap_test_pennylane import swap_test_fidelity_and_grad, swap_test_qnode
+
+TOL = 1e-8
+
+
+def _case(circuit, n_trash, seed):
+    rng = np.random.default_rng(seed)
+    trash = tuple(sorted(rng.choice(circuit.n_qubits, n_trash, replace=False).tolist()))
+    params = {**circuit.init_params(seed),
+              "ref": rng.uniform(0, np.pi, (circuit.n_qubits, 2))}
+    images = rng.uniform(0, 1, (2,) + circuit.image_shape)
+    return trash, params, circuit.patches(images)
+
+
+def _compare(circuit, trash, params, patches, device):
+    qnode = swap_test_qnode(circuit, trash, device,
+                            "adjoint" if device == "lightning.qubit" else "backprop")
+    ours = engine.fidelities(circuit, params, patches, trash)
+    for i in range(len(patches)):
+        value, gw, gb, gref = swap_test_fidelity_and_grad(qnode, params["w"], params["b"],
+                                                          params["ref"][list(trash)], patches[i])
+        assert abs(ours[i] - value) < TOL
+        _, grad = engine.loss_and_grad(circuit, params, patches[i:i + 1], trash)
+        # the engine differentiates the loss 1 - F: its gradient is -dF
+        latent = [q for q in range(circuit.n_qubits) if q not in trash]
+        assert not grad["ref"][latent].any()  # latent rows of the reference play no role
+        for mine, theirs in ((grad["w"], gw), (grad["b"], gb), (grad["ref"][list(trash)], gref)):
+            np.testing.assert_allclose(-mine, theirs, atol=TOL, rtol=0)
+
+
+@pytest.mark.parametrize("n_trash", [1, 3, 6])
+def test_sqae_engine_matches_lightning_literal_swap_test(n_trash):
+    circuit = PatchCircuit(layers=2)  # 12x12 in 4x4 patches: 9 data qubits
+    _compare(circuit, *_case(circuit, n_trash, seed=n_trash), device="lightning.qubit")
+
+
+@pytest.mark.parametrize("entangler", ["cnot", "cz", "cnot_linear", "none"])
+def test_engine_matches_default_qubit_for_every_entangler(entangler):
+    circuit = PatchCircuit((8, 8), patch=4, layers=3, entangler=entangler, axes="XYZ")
+    _compare(circuit, *_case(circuit, 2, seed=7), device="default.qubit")
+
+
+def test_full_size_sqae_matches_lightning():
+    circuit = PatchCircuit(layers=5)  # the paper's 1440 parameters, 15-qubit literal circuit
+    assert circuit.n_params == 1440
+    trash, params, patches = _case(circuit, 5, seed=3)
+    _compare(circuit, trash, params, patches[:1], device="lightning.qubit")
+
+
+def test_patches_are_row_major_blocks():
+    circuit = PatchCircuit((8, 8), patch=4)
+    image = np.arange(64.0).reshape(1, 8, 8)
+    patches = circuit.patches(image)
+    np.testing.assert_array_equal(patches[0, 1], image[0, :4, 4:].ravel())
+    np.testing.assert_array_equal(patches[0, 2], image[0, 4:, :4].ravel())
+    with pytest.raises(ValueError, match="whole number of 5×5 patches"):
+        PatchCircuit((12, 12), patch=5)
+    with pytest.raises(ValueError, match="expected images of shape"):
+        circuit.patches(np.zeros((1, 12, 12)))
+
+
+def test_zero_parameters_are_the_pseudo_solution():
+    circuit = PatchCircuit(layers=2)
+    model = SQAE(circuit, latent=4, reference="zero")
+    model.params_ = {k: np.zeros_like(v) for k, v in model.params_.items()}
+    images = np.random.default_rng(0).uniform(0, 1, (70, 12, 12))
+    np.testing.assert_allclose(model.fidelity(images), 1.0, atol=1e-12)
+
+
+def test_training_raises_the_fidelity_and_latent_qubits_are_central():
+    circuit = PatchCircuit((8, 8), patch=4, layers=2)
+    assert centre_first(PatchCircuit())[:5] == [4, 1, 3, 5, 7]
+    images = np.random.default_rng(1).uniform(0, 1, (128, 8, 8))
+    model = SQAE(circuit, latent=2, reference="trainable", batch_size=32, epochs=4,
+                 learning_rate=0.05)
+    before = model.fidelity(images).mean()
+    ref_before = model.params_["ref"].copy()
+    model.fit(images, progress=False)
+    assert model.fidelity(images).mean() > before + 0.05
+    assert not np.allclose(model.params_["ref"], ref_before)  # the reference is trained
+    assert model.n_params == circuit.n_params + 2 * 2  # (θ, φ) per trash qubit
+    assert list(model.history_.columns[:2]) == ["loss", "seconds"]
