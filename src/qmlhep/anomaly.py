@@ -9,6 +9,8 @@ mismatched pixels, so a reconstruction shifted by one pixel costs little.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import ot
 from sklearn.metrics import roc_auc_score
@@ -89,3 +91,32 @@ def anomaly_split(X: np.ndarray, y: np.ndarray, normal_label: int, n_train: int 
     val, train = rest[:n_val], rest[n_val:]
     train = train if n_train is None else train[:n_train]
     return X[train], X[val], X[test], (y[test] != normal_label).astype(np.int8)
+
+
+@dataclass
+class JetAnomalyData:
+    """Quark jets to train on (``train``, ``val``) and a balanced quark/gluon ``test`` set
+    of jet images ``(N, size, size)``; ``is_gluon`` labels the test set."""
+
+    train: np.ndarray
+    val: np.ndarray
+    test: np.ndarray
+    is_gluon: np.ndarray
+    provenance: object
+
+
+def quark_gluon_images(n_jets: int, n_train: int | None, n_val: int, n_test: int,
+                       size: int = 12, seed: int = 0) -> JetAnomalyData:
+    """Load jets, make ``size``×``size`` images and split them for quark-trained tagging.
+
+    The profile's sizes are upper limits: the test set is capped at a fifth and the
+    validation set at a tenth of the jets at hand (e.g. the offline sample).
+    """
+    from qmlhep.data import jet_images, load_qg_jets
+
+    jets = load_qg_jets(n_jets=n_jets, allow_fewer=True)
+    images = jet_images(jets.X, size=size)
+    n_test, n_val = min(n_test, len(jets) // 5), min(n_val, len(jets) // 10)
+    train, val, test, is_gluon = anomaly_split(images, jets.y, normal_label=1, n_train=n_train,
+                                               n_val=n_val, n_test=n_test, seed=seed)
+    return JetAnomalyData(train, val, test, is_gluon, jets.provenance)

@@ -68,6 +68,14 @@ def su2(quat):
                       jnp.stack([c - 1j * b, a + 1j * d], -1)], -2)
 
 
+def fused_gate(angles, axes: str) -> np.ndarray:
+    """The 2×2 product ``R_{a_{P-1}}(θ_{P-1}) ... R_{a_0}(θ_0)`` of one qubit's uploads, in
+    double precision (NumPy)."""
+    with jax.enable_x64(True):
+        quats = quaternion_rotations(jnp.asarray(angles, jnp.float64), axes)
+        return np.asarray(su2(fuse(quats)))
+
+
 @lru_cache(maxsize=None)
 def entangler_permutation(n_qubits: int, pairs: tuple[tuple[int, int], ...]) -> np.ndarray:
     """Index array ``p`` with ``psi[:, p]`` = the CNOTs ``pairs`` applied in order."""

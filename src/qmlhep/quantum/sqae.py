@@ -36,7 +36,8 @@ class SQAE:
 
     ``latent``: number of latent qubits, the most central patches (:func:`centre_first`)
     unless ``latent_qubits`` names them; the others are trash. After ``fit``: ``params_``,
-    ``history_`` (one row per epoch: train and validation loss, monitored test AUC, seconds).
+    ``history_`` (one row per epoch: training loss, seconds, RMS of the upload weights,
+    validation loss and monitored test AUC when given).
     """
 
     def __init__(self, circuit: PatchCircuit | None = None, latent: int = 4,
@@ -122,7 +123,8 @@ class SQAE:
                 params = {k: np.asarray(v) for k, v in optax.apply_updates(params, updates).items()}
                 losses.append(loss)
             row = {"epoch": epoch + 1, "loss": float(np.mean(losses)),
-                   "seconds": time.perf_counter() - start}
+                   "seconds": time.perf_counter() - start,
+                   "weight_rms": float(np.sqrt(np.mean(params["w"] ** 2)))}
             if val_images is not None:
                 row["val_loss"] = float(np.mean(1 - self.fidelity(val_images, params)))
             if monitor is not None:
