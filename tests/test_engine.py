@@ -65,8 +65,12 @@ def test_patches_are_row_major_blocks():
     patches = circuit.patches(image)
     np.testing.assert_array_equal(patches[0, 1], image[0, :4, 4:].ravel())
     np.testing.assert_array_equal(patches[0, 2], image[0, 4:, :4].ravel())
-    with pytest.raises(ValueError, match="whole number of 5×5 patches"):
+    with pytest.raises(ValueError, match="5×5 patches every 5 pixels do not cover"):
         PatchCircuit((12, 12), patch=5)
+    overlapping = PatchCircuit((9, 9), patch=3, stride=2)  # the hybrid model's 16 patches
+    assert overlapping.n_qubits == 16
+    nine = np.arange(81.0).reshape(1, 9, 9)
+    np.testing.assert_array_equal(overlapping.patches(nine)[0, 5], nine[0, 2:5, 2:5].ravel())
     with pytest.raises(ValueError, match="expected images of shape"):
         circuit.patches(np.zeros((1, 12, 12)))
 

@@ -115,13 +115,28 @@ def _apply_1q(states, gates, n_qubits):
     return states
 
 
+@lru_cache(maxsize=None)
+def _permute_columns(n_qubits: int, pairs: tuple[tuple[int, int], ...]):
+    """``states[:, perm]`` with the gradient ``g[:, perm⁻¹]``: a gather, not the scatter-add
+    JAX would otherwise use (several times slower on CPU)."""
+    perm = entangler_permutation(n_qubits, pairs)
+    inverse = np.argsort(perm)
+
+    @jax.custom_vjp
+    def permute(states):
+        return states[:, perm]
+
+    permute.defvjp(lambda states: (states[:, perm], None), lambda _, g: (g[:, inverse],))
+    return permute
+
+
 def _entangle(circuit: PatchCircuit, states):
     pairs = tuple(circuit.entangler_pairs())
     if not pairs:
         return states
     if circuit.entangler == "cz":
         return states * jnp.asarray(entangler_signs(circuit.n_qubits, pairs))
-    return states[:, entangler_permutation(circuit.n_qubits, pairs)]
+    return _permute_columns(circuit.n_qubits, pairs)(states)
 
 
 def final_states(circuit: PatchCircuit, params: dict, patches):
@@ -133,7 +148,8 @@ def final_states(circuit: PatchCircuit, params: dict, patches):
     n = circuit.n_qubits
     batch = patches.shape[0]
     axes = circuit.pixel_axes()
-    start = jnp.zeros((batch, 2**n), dtype=jnp.complex128).at[:, 0].set(1.0)
+    cdtype = jnp.complex128 if patches.dtype == jnp.float64 else jnp.complex64
+    start = jnp.zeros((batch, 2**n), dtype=cdtype).at[:, 0].set(1.0)
 
     def layer(states, wb):
         w, b = wb
@@ -143,6 +159,14 @@ def final_states(circuit: PatchCircuit, params: dict, patches):
 
     states, _ = jax.lax.scan(layer, start, (params["w"], params["b"]))
     return states
+
+
+def z_expectations(states, n_qubits: int):
+    """``⟨Z_q⟩`` of every qubit for states ``(B, 2**n)``; ``(B, n)`` real."""
+    probs = jnp.real(states) ** 2 + jnp.imag(states) ** 2
+    index = np.arange(2**n_qubits)
+    signs = 1.0 - 2.0 * ((index[:, None] >> np.arange(n_qubits)[None, :]) & 1)
+    return probs @ jnp.asarray(signs, probs.dtype)
 
 
 def reference_states(angles) -> jnp.ndarray:

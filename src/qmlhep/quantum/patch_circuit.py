@@ -1,7 +1,8 @@
 """Patch re-uploading of images onto qubits: the circuit layout shared by the SQAE chapters.
 
-An image of ``rows × cols`` pixels is cut into square patches of ``patch × patch`` pixels;
-patch ``q`` (row-major) lives on qubit ``q``. One *layer* uploads every pixel ``j`` of the
+An image of ``rows × cols`` pixels is cut into square patches of ``patch × patch`` pixels
+(every ``stride`` pixels; by default the patches tile the image); patch ``q`` (row-major)
+lives on qubit ``q``. One *layer* uploads every pixel ``j`` of the
 patch onto its qubit as a rotation ``R_{a_j}(w_{lqj} x_j + b_{lqj})`` (axes cycling through
 ``axes``, e.g. Y, Z, Y, Z, ...), then entangles the qubits (circular CNOT ladder
 ``q → q+1 mod n``, or circular CZ, or nothing). ``layers`` such layers re-upload the image
@@ -27,12 +28,19 @@ class PatchCircuit:
     layers: int = 5
     entangler: str = "cnot"
     axes: str = "YZ"
+    stride: int | None = None
+
+    @property
+    def step(self) -> int:
+        """Pixels between the corners of neighbouring patches (``stride``, else ``patch``)."""
+        return self.stride or self.patch
 
     def __post_init__(self):
         rows, cols = self.image_shape
-        if rows % self.patch or cols % self.patch:
-            raise ValueError(f"image {rows}×{cols} is not a whole number of {self.patch}×"
-                             f"{self.patch} patches; crop or resize the images first.")
+        if (rows - self.patch) % self.step or (cols - self.patch) % self.step:
+            raise ValueError(f"{self.patch}×{self.patch} patches every {self.step} pixels do "
+                             f"not cover the {rows}×{cols} image exactly; crop or resize the "
+                             "images first, or change patch/stride.")
         if self.entangler not in ENTANGLERS:
             raise ValueError(f"entangler must be one of {ENTANGLERS}, got {self.entangler!r}.")
         if not self.axes or set(self.axes) - set("XYZ"):
@@ -41,7 +49,8 @@ class PatchCircuit:
     @property
     def grid(self) -> tuple[int, int]:
         """Patches per column and per row."""
-        return self.image_shape[0] // self.patch, self.image_shape[1] // self.patch
+        rows, cols = self.image_shape
+        return (rows - self.patch) // self.step + 1, (cols - self.patch) // self.step + 1
 
     @property
     def n_qubits(self) -> int:
@@ -70,10 +79,15 @@ class PatchCircuit:
         if images.shape[1:] != self.image_shape:
             raise ValueError(f"expected images of shape {self.image_shape}, got "
                              f"{images.shape[1:]}; resize them (qmlhep.data.jet_images).")
+        return images.reshape(len(images), -1)[:, self.patch_index()]
+
+    def patch_index(self) -> np.ndarray:
+        """``(qubits, pixels)`` flat pixel indices of every patch (works on any array type)."""
         nr, nc = self.grid
-        p = self.patch
-        x = images.reshape(len(images), nr, p, nc, p).transpose(0, 1, 3, 2, 4)
-        return x.reshape(len(images), nr * nc, p * p)
+        rows = np.arange(nr)[:, None] * self.step + np.arange(self.patch)[None, :]
+        cols = np.arange(nc)[:, None] * self.step + np.arange(self.patch)[None, :]
+        flat = rows[:, None, :, None] * self.image_shape[1] + cols[None, :, None, :]
+        return flat.reshape(nr * nc, self.patch**2)
 
     def entangler_pairs(self) -> list[tuple[int, int]]:
         """(control, target) of the two-qubit gates after each layer, in order."""
