@@ -119,8 +119,8 @@ def _apply_1q(states, gates, n_qubits):
 def _permute_columns(n_qubits: int, pairs: tuple[tuple[int, int], ...]):
     """``states[:, perm]`` with the gradient ``g[:, perm⁻¹]``: a gather, not the scatter-add
     JAX would otherwise use (several times slower on CPU)."""
-    perm = entangler_permutation(n_qubits, pairs)
-    inverse = np.argsort(perm)
+    perm = entangler_permutation(n_qubits, pairs).astype(np.int32)  # as in patch_index
+    inverse = np.argsort(perm).astype(np.int32)
 
     @jax.custom_vjp
     def permute(states):

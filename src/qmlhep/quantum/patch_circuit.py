@@ -87,7 +87,8 @@ class PatchCircuit:
         rows = np.arange(nr)[:, None] * self.step + np.arange(self.patch)[None, :]
         cols = np.arange(nc)[:, None] * self.step + np.arange(self.patch)[None, :]
         flat = rows[:, None, :, None] * self.image_shape[1] + cols[None, :, None, :]
-        return flat.reshape(nr * nc, self.patch**2)
+        # int32: the same index dtype whether or not JAX runs in 64-bit mode
+        return flat.reshape(nr * nc, self.patch**2).astype(np.int32)
 
     def entangler_pairs(self) -> list[tuple[int, int]]:
         """(control, target) of the two-qubit gates after each layer, in order."""
