@@ -95,19 +95,45 @@ def anomaly_split(X: np.ndarray, y: np.ndarray, normal_label: int, n_train: int 
 
 @dataclass
 class JetAnomalyData:
-    """Quark jets to train on (``train``, ``val``) and a balanced quark/gluon ``test`` set
-    of jet images ``(N, size, size)``; ``is_gluon`` labels the test set."""
+    """Jets split once for quark-trained tagging, as images of one or more sizes.
 
-    train: np.ndarray
-    val: np.ndarray
-    test: np.ndarray
+    ``images[size]``: every jet's image ``(N, size, size)``; ``train_idx``/``val_idx``:
+    quark jets; ``test_idx``: a balanced quark/gluon test set labelled by ``is_gluon``.
+    ``train``/``val``/``test`` are the images of the first size.
+    """
+
+    jets: object
+    images: dict[int, np.ndarray]
+    train_idx: np.ndarray
+    val_idx: np.ndarray
+    test_idx: np.ndarray
     is_gluon: np.ndarray
-    provenance: object
+
+    @property
+    def provenance(self):
+        return self.jets.provenance
+
+    def split(self, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(train, val, test)`` images of one size (the same jets at every size)."""
+        images = self.images[size]
+        return images[self.train_idx], images[self.val_idx], images[self.test_idx]
+
+    @property
+    def train(self) -> np.ndarray:
+        return self.split(next(iter(self.images)))[0]
+
+    @property
+    def val(self) -> np.ndarray:
+        return self.split(next(iter(self.images)))[1]
+
+    @property
+    def test(self) -> np.ndarray:
+        return self.split(next(iter(self.images)))[2]
 
 
 def quark_gluon_images(n_jets: int, n_train: int | None, n_val: int, n_test: int,
-                       size: int = 12, seed: int = 0) -> JetAnomalyData:
-    """Load jets, make ``size``×``size`` images and split them for quark-trained tagging.
+                       sizes: tuple[int, ...] = (12,), seed: int = 0) -> JetAnomalyData:
+    """Load jets, make images of every size in ``sizes``, split once for quark training.
 
     The profile's sizes are upper limits: the test set is capped at a fifth and the
     validation set at a tenth of the jets at hand (e.g. the offline sample).
@@ -115,8 +141,9 @@ def quark_gluon_images(n_jets: int, n_train: int | None, n_val: int, n_test: int
     from qmlhep.data import jet_images, load_qg_jets
 
     jets = load_qg_jets(n_jets=n_jets, allow_fewer=True)
-    images = jet_images(jets.X, size=size)
+    made = jet_images(jets.X, size=sizes if len(sizes) > 1 else sizes[0])
+    images = made if len(sizes) > 1 else {sizes[0]: made}
     n_test, n_val = min(n_test, len(jets) // 5), min(n_val, len(jets) // 10)
-    train, val, test, is_gluon = anomaly_split(images, jets.y, normal_label=1, n_train=n_train,
-                                               n_val=n_val, n_test=n_test, seed=seed)
-    return JetAnomalyData(train, val, test, is_gluon, jets.provenance)
+    tr, va, te, is_gluon = anomaly_split(np.arange(len(jets)), jets.y, normal_label=1,
+                                         n_train=n_train, n_val=n_val, n_test=n_test, seed=seed)
+    return JetAnomalyData(jets, {s: images[s] for s in sizes}, tr, va, te, is_gluon)

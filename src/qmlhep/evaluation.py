@@ -28,6 +28,8 @@ class SizeScan:
 
     runs: pd.DataFrame
     tpr: dict[int, list[np.ndarray]] = field(default_factory=dict)
+    models: dict[tuple[int, int], object] = field(default_factory=dict)
+    """The fitted models by (size, repeat), when the scan was asked to keep them."""
 
     def summary(self) -> pd.DataFrame:
         """Mean AUC and standard deviation of the mean per training size."""
@@ -55,17 +57,21 @@ def stratified_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
     return X_s, y_s
 
 
-def _one_run(make_model, X_pool, y_pool, X_test, y_test, size, seed):
+def _one_run(make_model, X_pool, y_pool, X_test, y_test, size, seed, keep):
     X_tr, y_tr = stratified_subset(X_pool, y_pool, size, seed)
-    score = make_model(size, seed).fit(X_tr, y_tr).predict_proba(X_test)[:, 1]
-    return roc_auc_score(y_test, score), roc_on_grid(y_test, score)
+    model = make_model(size, seed).fit(X_tr, y_tr)
+    score = model.predict_proba(X_test)[:, 1]
+    return roc_auc_score(y_test, score), roc_on_grid(y_test, score), model if keep else None
 
 
 def size_scan(make_model: Callable[[int, int], object], X_pool: np.ndarray,
               y_pool: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, sizes, repeats: int,
               seed: int = 0, desc: str = "training sizes", progress: bool = True,
-              n_jobs: int = 1) -> SizeScan:
+              n_jobs: int = 1, keep_models: bool = False) -> SizeScan:
     """Train and test ``make_model(size, seed + r)`` for every size and repeat ``r``.
+
+    ``keep_models`` keeps every fitted model (``SizeScan.models``), so a chapter can show
+    e.g. a training curve without training the same model again.
 
     ``n_jobs > 1`` runs the trainings in that many worker processes (joblib); results
     do not depend on it, since every run has its own seed.
@@ -78,11 +84,14 @@ def size_scan(make_model: Callable[[int, int], object], X_pool: np.ndarray,
                          "load more data or drop those sizes.")
     tasks = [(size, r) for size in sizes for r in range(repeats)]
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_one_run)(make_model, X_pool, y_pool, X_test, y_test, size, seed + r)
+        delayed(_one_run)(make_model, X_pool, y_pool, X_test, y_test, size, seed + r,
+                          keep_models)
         for size, r in tasks)
-    rows, tpr = [], {}
-    for (size, r), (auc, curve) in zip(tasks, bar(results, total=len(tasks), desc=desc,
-                                                 enabled=progress)):
+    rows, tpr, models = [], {}, {}
+    for (size, r), (auc, curve, model) in zip(tasks, bar(results, total=len(tasks), desc=desc,
+                                                        enabled=progress)):
         rows.append({"size": size, "repeat": r, "auc": auc})
         tpr.setdefault(size, []).append(curve)
-    return SizeScan(pd.DataFrame(rows), tpr)
+        if keep_models:
+            models[size, r] = model
+    return SizeScan(pd.DataFrame(rows), tpr, models)

@@ -72,6 +72,11 @@ class ReuploadingClassifier(ClassifierMixin, BaseEstimator):
         self.params_ = params
         return self
 
+    @property
+    def n_params_(self) -> int:
+        """Trained parameters: a weight and a bias per rotation angle, 6 per upload."""
+        return sum(int(np.size(v)) for v in self.params_.values())
+
     def predict_proba(self, X) -> np.ndarray:
         """``(N, 2)``: ``[|⟨0|ψ⟩|², |⟨1|ψ⟩|²]``."""
         p1 = np.asarray(_p_one(self.params_, jnp.asarray(np.asarray(X, np.float32))))

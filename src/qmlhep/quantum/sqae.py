@@ -4,13 +4,15 @@
 training images (the trash qubits should end in the reference state, so the image is
 compressed into the latent qubits); ``score_samples(images)`` is ``1 - F``, the anomaly
 score. Reference states: ``"zero"`` (|0⟩), ``"random"`` (a fixed random product state
-drawn from ``seed``) or ``"trainable"`` (its angles trained with the circuit).
+drawn from ``seed``) or ``"trainable"`` (its angles trained with the circuit). ``frozen``
+keeps named parameters (``"w"``, ``"b"``) at their initial values.
 """
 
 from __future__ import annotations
 
 import time
 
+import jax
 import numpy as np
 import optax
 import pandas as pd
@@ -43,7 +45,7 @@ class SQAE:
     def __init__(self, circuit: PatchCircuit | None = None, latent: int = 4,
                  latent_qubits: tuple[int, ...] | None = None, reference: str = "zero",
                  learning_rate: float = 0.01, batch_size: int = 64, epochs: int = 20,
-                 patience: int = 5, seed: int = 0):
+                 patience: int = 5, seed: int = 0, frozen: tuple[str, ...] = ()):
         self.circuit = circuit or PatchCircuit()
         if reference not in REFERENCES:
             raise ValueError(f"reference must be one of {REFERENCES}, got {reference!r}.")
@@ -55,15 +57,22 @@ class SQAE:
         self.latent_qubits = latent_qubits
         self.trash = tuple(q for q in range(n) if q not in latent_qubits)
         self.reference = reference
+        unknown = set(frozen) - {"w", "b", "ref"}
+        if unknown:
+            raise ValueError(f"frozen names parameters 'w', 'b' or 'ref'; got {sorted(unknown)}.")
+        # a fixed reference is a frozen one
+        self.frozen = tuple(frozen) + (("ref",) if reference != "trainable" else ())
         self.learning_rate, self.batch_size = learning_rate, batch_size
         self.epochs, self.patience, self.seed = epochs, patience, seed
         self.params_ = self._init_params()
 
     @property
     def n_params(self) -> int:
-        """Trainable parameters: weights and biases, plus the reference angles if trained."""
-        extra = 2 * len(self.trash) if self.reference == "trainable" else 0
-        return self.circuit.n_params + extra
+        """Trained parameters: weights and biases, and (θ, φ) per trash qubit if the
+        reference is trained; minus whatever is ``frozen``."""
+        sizes = {"w": self.circuit.n_params // 2, "b": self.circuit.n_params // 2,
+                 "ref": 2 * len(self.trash)}
+        return sum(n for name, n in sizes.items() if name not in self.frozen)
 
     def _init_params(self) -> dict[str, np.ndarray]:
         params = self.circuit.init_params(self.seed)
@@ -107,7 +116,8 @@ class SQAE:
                              "use more images or a smaller batch_size.")
         optimiser = optax.adam(self.learning_rate)
         params = {k: v.copy() for k, v in self.params_.items()}
-        state = optimiser.init(params)
+        with jax.enable_x64(True):  # Adam's state in float64, like the parameters
+            state = optimiser.init(params)
         rng = np.random.default_rng(self.seed)
         rows, best, best_params, waited = [], np.inf, params, 0
         n_batches = len(patches) // self.batch_size
@@ -117,10 +127,12 @@ class SQAE:
             for k in range(n_batches):
                 batch = patches[order[k * self.batch_size:(k + 1) * self.batch_size]]
                 loss, grad = engine.loss_and_grad(self.circuit, params, batch, self.trash)
-                if self.reference != "trainable":
-                    grad["ref"] = np.zeros_like(grad["ref"])
-                updates, state = optimiser.update(grad, state, params)
-                params = {k: np.asarray(v) for k, v in optax.apply_updates(params, updates).items()}
+                for name in self.frozen:
+                    grad[name] = np.zeros_like(grad[name])
+                with jax.enable_x64(True):  # else optax would round them to float32
+                    updates, state = optimiser.update(grad, state, params)
+                    params = {k: np.asarray(v)
+                              for k, v in optax.apply_updates(params, updates).items()}
                 losses.append(loss)
             row = {"epoch": epoch + 1, "loss": float(np.mean(losses)),
                    "seconds": time.perf_counter() - start,
