@@ -8,6 +8,9 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PROFILE ?= default
 JB_FLAGS := --warningiserror --keep-going
+# the IBM token the chapters see: the reader's, else a canary that no output may contain
+# (exported, never on a command line, so make does not echo it)
+TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
 .PHONY: book test unit chapters bench notebooks lock clean
 
@@ -18,10 +21,12 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 ## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html
+book: export QISKIT_IBM_TOKEN := $(TOKEN)
 book: $(STAMP)
 	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m qmlhep.output_scan _build/jupyter_execute
 
 ## test: unit tests, then every chapter executed afresh in the CI profile, strictly
 test: unit chapters
@@ -29,12 +34,14 @@ test: unit chapters
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
+chapters: export QISKIT_IBM_TOKEN := $(TOKEN)
 chapters: $(STAMP)
 	rm -rf _build/ci
 	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build $(BIN)/python -m qmlhep.bench
 	QMLHEP_PROFILE=ci QMLHEP_STRICT_WARNINGS=1 TQDM_DISABLE=1 \
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
 	  $(BIN)/jupyter-book build . --path-output _build/ci $(JB_FLAGS)
+	$(BIN)/python -m qmlhep.output_scan _build/ci
 
 ## bench: speed benchmarks (not tests) into _build/bench.json (the book build runs them
 ## first, so chapters show this machine's ratios)

@@ -57,6 +57,20 @@ def stratified_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
     return X_s, y_s
 
 
+def balanced_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
+    """``size // 2`` events of each class of a binary ``y``, drawn without replacement."""
+    rng = np.random.default_rng(seed)
+    picks = []
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        if len(members) < size // 2:
+            raise ValueError(f"{size // 2} events of class {label} wanted but only "
+                             f"{len(members)} are available; use a smaller size or more data.")
+        picks.append(rng.choice(members, size // 2, replace=False))
+    index = rng.permutation(np.concatenate(picks))
+    return X[index], y[index]
+
+
 def _one_run(make_model, X_pool, y_pool, X_test, y_test, size, seed, keep):
     X_tr, y_tr = stratified_subset(X_pool, y_pool, size, seed)
     model = make_model(size, seed).fit(X_tr, y_tr)

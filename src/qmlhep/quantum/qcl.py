@@ -30,8 +30,8 @@ def check_features(X, n_expected: int | None, who: str = "QCL") -> np.ndarray:
         rows = np.flatnonzero(bad.any(axis=1))
         raise ValueError(
             f"{who}: X has {bad.sum()} NaN or infinite values in {len(rows)} events (first "
-            f"rows {rows[:5].tolist()}); drop or impute them first: the input angles "
-            "arcsin(x) and arccos(x²) are undefined there.")
+            f"rows {rows[:5].tolist()}); drop or impute them first: no input angle can be "
+            "computed from them.")
     if n_expected is not None and X.shape[1] != n_expected:
         raise ValueError(
             f"{who}: X has {X.shape[1]} features but the circuit has {n_expected} qubits, one "

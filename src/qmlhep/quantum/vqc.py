@@ -1,0 +1,181 @@
+"""``VQCClassifier``: the variational quantum classifier as a scikit-learn classifier.
+
+As in Terashi et al.: inputs scaled linearly to [-1, 1] with the training sample's range,
+the circuit of :mod:`qmlhep.quantum.vqc_circuit`, every qubit measured with ``shots``
+shots, the outcomes mapped to the two classes (:func:`~qmlhep.quantum.vqc_circuit.outcome_classes`),
+the class frequencies as probabilities, cross-entropy minimised by COBYLA for ``maxiter``
+evaluations. Each cost evaluation is one sampler call with one parameter row per event.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from qiskit import transpile
+from scipy.optimize import minimize
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.preprocessing import MinMaxScaler
+
+from qmlhep.quantum.qcl import check_features
+from qmlhep.quantum.vqc_circuit import (feature_map, n_params, outcome_classes,
+                                        variational_form, vqc_circuit)
+from qmlhep.quantum.vqc_sampling import input_states, sampled_counts, statevector_counts
+
+EPS = 1e-10
+"""Probabilities are clipped to [EPS, 1 - EPS] before the logarithm of the cross-entropy."""
+
+
+def default_sampler(seed: int):
+    """Aer's noiseless ``SamplerV2`` with a fixed seed (the paper's QASM simulator)."""
+    from qiskit_aer.primitives import SamplerV2
+
+    return SamplerV2(seed=seed)
+
+
+class VQCClassifier(ClassifierMixin, BaseEstimator):
+    """Variational quantum classifier (two classes).
+
+    Parameters
+    ----------
+    n_qubits: qubits = input features; ``None`` takes the count from ``X``.
+    encoding: ``"foe"`` or ``"soe"`` (first- or second-order expansion of ``U_Φ``).
+    input_depth, var_depth: repetitions of ``U_in`` and of the entangling layer of ``U(θ)``.
+    mapping: outcome-to-class map (``"aqua"``: the paper's, majority vote for odd ``n``).
+    shots: shots per event and evaluation (1024); ``None`` with ``simulator="statevector"``
+        uses exact probabilities.
+    maxiter: COBYLA's maximum number of cost evaluations (the paper's N_iter = 100).
+    simulator: ``"aer"`` (Aer's ``SamplerV2``), ``"statevector"`` (exact probabilities and
+        NumPy shots, noiseless only), or any ``SamplerV2`` instance (Aer with a noise model,
+        IBM Runtime on a device, or a :class:`~qmlhep.quantum.job_store.ResumableSampler`).
+    device: a backend to transpile to (its qubits, basis and connectivity), with
+        ``initial_layout`` the physical qubits (the paper: ``[0, 1, 2]``).
+    mitigator: a calibrated ``mthree.M3Mitigation``; counts are corrected before use.
+    random_state: seeds the initial angles (uniform in [0, 2π)), the transpiler and shots.
+    prescaled: inputs are already in [-1, 1] and are used as they are.
+
+    After ``fit``: ``theta_``, ``cost_history_``, ``circuit_`` (as run), ``scaler_``, ``classes_``.
+    """
+
+    def __init__(self, n_qubits: int | None = None, encoding: str = "foe", input_depth: int = 1,
+                 var_depth: int = 1, entanglement: str = "full", mapping: str = "aqua",
+                 shots: int | None = 1024, maxiter: int = 100, simulator="aer", device=None,
+                 initial_layout=None, mitigator=None, random_state: int = 0,
+                 prescaled: bool = False):
+        self.n_qubits = n_qubits
+        self.encoding = encoding
+        self.input_depth = input_depth
+        self.var_depth = var_depth
+        self.entanglement = entanglement
+        self.mapping = mapping
+        self.shots = shots
+        self.maxiter = maxiter
+        self.simulator = simulator
+        self.device = device
+        self.initial_layout = initial_layout
+        self.mitigator = mitigator
+        self.random_state = random_state
+        self.prescaled = prescaled
+
+    # -- circuit and sampling -------------------------------------------------------------
+    def _build(self, n: int) -> None:
+        self.n_features_in_ = n
+        self.classes_of_outcomes_ = outcome_classes(n, self.mapping)
+        self.n_params_ = n_params(n, self.var_depth)
+        if isinstance(self.simulator, str) and self.simulator == "statevector":
+            if self.device is not None or self.mitigator is not None:
+                raise ValueError("simulator='statevector' is noiseless: use a SamplerV2 with "
+                                 "the device's noise model (ibm_devices.noisy_sampler) for "
+                                 "device runs and mitigation.")
+            self._feature_map = feature_map(n, self.encoding, self.input_depth)
+            self._variational = variational_form(n, self.var_depth, self.entanglement)
+            self.circuit_ = vqc_circuit(n, self.encoding, self.input_depth, self.var_depth,
+                                        self.entanglement)
+            self._sampler = None
+            return
+        if isinstance(self.simulator, str) and self.simulator != "aer":
+            raise ValueError(f"simulator must be 'aer', 'statevector' or a SamplerV2, got "
+                             f"{self.simulator!r}.")
+        if self.shots is None:
+            raise ValueError("shots=None (exact probabilities) needs simulator='statevector'.")
+        circuit = vqc_circuit(n, self.encoding, self.input_depth, self.var_depth,
+                              self.entanglement)
+        if self.device is not None:
+            circuit = transpile(circuit, self.device, initial_layout=self.initial_layout,
+                                optimization_level=1, seed_transpiler=self.random_state)
+        self.circuit_ = circuit
+        self._sampler = (default_sampler(self.random_state) if isinstance(self.simulator, str)
+                         else self.simulator)
+
+    def _class1_probability(self, X_scaled: np.ndarray, theta: np.ndarray,
+                            states: np.ndarray | None = None) -> np.ndarray:
+        """P(class 1) per event, ``(N,)``: the frequency of class-1 outcomes."""
+        if self._sampler is None:
+            states = input_states(self._feature_map, X_scaled) if states is None else states
+            counts = statevector_counts(states, self._variational, theta, self.shots,
+                                        self.random_state)
+        else:
+            counts = sampled_counts(self._sampler, self.circuit_, X_scaled, theta, self.shots)
+        if self.mitigator is not None:
+            counts = self._mitigate(counts)
+        p = counts @ self.classes_of_outcomes_ / counts.sum(axis=1)
+        return np.clip(p, EPS, 1 - EPS)
+
+    def _mitigate(self, counts: np.ndarray) -> np.ndarray:
+        """Readout-corrected quasi-probabilities ``(N, 2**n)`` (M3, on the measured qubits)."""
+        n = counts.shape[1].bit_length() - 1
+        measured = {self.circuit_.find_bit(op.clbits[0]).index:
+                    self.circuit_.find_bit(op.qubits[0]).index
+                    for op in self.circuit_.data if op.operation.name == "measure"}
+        qubits = [measured[k] for k in range(n)]  # physical qubit of each classical bit
+        dicts = [{format(k, f"0{n}b"): int(c) for k, c in enumerate(row) if c} for row in counts]
+        quasis = self.mitigator.apply_correction(dicts, qubits)
+        out = np.zeros(counts.shape)
+        for i, quasi in enumerate(quasis):
+            for key, value in quasi.items():
+                out[i, int(key, 2)] = value
+        return out
+
+    # -- scikit-learn interface -----------------------------------------------------------
+    def _scale(self, X: np.ndarray) -> np.ndarray:
+        if not self.prescaled:
+            return self.scaler_.transform(X)
+        if np.abs(X).max() > 1.0:
+            raise ValueError("prescaled=True but X has values outside [-1, 1]; scale it first "
+                             "or let the classifier scale it (prescaled=False).")
+        return X
+
+    def fit(self, X, y) -> VQCClassifier:
+        """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
+        X = check_features(X, self.n_qubits, who="VQC")
+        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
+        if len(self.classes_) != 2:
+            raise ValueError(f"VQCClassifier is binary; y has classes {self.classes_.tolist()}.")
+        self.scaler_ = MinMaxScaler(feature_range=(-1, 1), clip=True).fit(X)
+        X_scaled = self._scale(X)
+        self._build(X.shape[1])
+        if self.maxiter < self.n_params_ + 2:
+            raise ValueError(f"maxiter={self.maxiter} is too small: COBYLA needs at least "
+                             f"n_params + 2 = {self.n_params_ + 2} evaluations.")
+        states = input_states(self._feature_map, X_scaled) if self._sampler is None else None
+        theta0 = np.random.default_rng(self.random_state).uniform(0, 2 * np.pi, self.n_params_)
+        history: list[float] = []
+
+        def cost(theta):
+            p1 = self._class1_probability(X_scaled, theta, states)
+            value = -np.mean(np.where(y_index == 1, np.log(p1), np.log(1 - p1)))
+            history.append(float(value))
+            return value
+
+        result = minimize(cost, theta0, method="COBYLA", options={"maxiter": self.maxiter})
+        self.theta_ = result.x
+        self.cost_history_ = np.array(history)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities ``(N, 2)`` (measured frequencies), columns as ``classes_``."""
+        X = check_features(X, self.n_features_in_, who="VQC")
+        p1 = self._class1_probability(self._scale(X), self.theta_)
+        return np.stack([1 - p1, p1], axis=1)
+
+    def predict(self, X) -> np.ndarray:
+        """The more frequent class per event."""
+        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
