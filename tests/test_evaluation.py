@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from qmlhep.evaluation import FPR_GRID, size_scan
+from qmlhep.evaluation import FPR_GRID, balanced_subset, size_scan
 
 
 def _data(n, seed):
@@ -33,3 +33,28 @@ def test_scan_repeats_sizes_and_keeps_models_on_request():
     assert not size_scan(make, X, y, X_test, y_test, [50], 1, progress=False).models
     with pytest.raises(ValueError, match="exceed the pool"):
         size_scan(make, X, y, X_test, y_test, [10_000], 1, progress=False)
+
+
+def test_balanced_subset_draws_half_of_each_class_without_repeats():
+    X, y = _data(300, 2)
+    X_s, y_s = balanced_subset(X, y, 40, seed=3)
+    assert (y_s == 1).sum() == (y_s == 0).sum() == 20
+    assert len(np.unique(X_s, axis=0)) == 40
+    np.testing.assert_array_equal(balanced_subset(X, y, 40, seed=3)[0], X_s)  # seeded
+    with pytest.raises(ValueError, match="smaller size"):
+        balanced_subset(X, y, 1_000, seed=0)
+
+
+def test_trials_draw_fresh_samples_and_do_not_depend_on_processes():
+    from qmlhep.quantum.vqc_study import run_trials, size_table, summary
+
+    X, y = _data(600, 4)
+    make = lambda seed: LogisticRegression(random_state=seed)  # noqa: E731
+    one = run_trials(make, X, y, X, y, 40, 60, trials=3, progress=False)
+    two = run_trials(make, X, y, X, y, 40, 60, trials=3, n_jobs=2, progress=False)
+    assert one.runs.auc_test.nunique() == 3  # each trial its own samples
+    np.testing.assert_array_equal(one.runs.auc_test, two.runs.auc_test)
+    mean, err = one.mean()
+    assert 0.75 < mean < 1 and err > 0 and len(one.tpr_train) == 3
+    table = summary(size_table(make, X, y, X, y, [40, 100], trials=2))
+    assert list(table.index) == [40, 100] and (table["AUC test"] > 0.7).all()

@@ -186,23 +186,26 @@ def test_interrupted_job_is_looked_up_not_resubmitted(tmp_path):
     X, theta, enc = _random_case(events=2)
     circuit = vqc_circuit(3, enc)
     store = ResumableSampler(_CountingSampler(), tmp_path, "fake")
-    sampled_counts(store, circuit, X, theta, 100)
+    first = sampled_counts(store, circuit, X, theta, 100)
     (entry_path,) = tmp_path.glob("*.json")
-    entry = json.loads(entry_path.read_text())
-    job_id = entry["job_id"]
-    entry["result"] = None  # as if the notebook stopped while the job was queued
-    entry_path.write_text(json.dumps(entry))
-    kept = SamplerV2(seed=4).run([(circuit, np.zeros((2, 15)))])  # any finished job
+    job_id = json.loads(entry_path.read_text())["job_id"]
+    for result in tmp_path.glob("*.npz"):  # as if the notebook stopped while queued
+        result.unlink()
+    kept = _CountingSampler().run([(circuit, np.zeros((2, 15)))], shots=100)
     looked_up = []
     resumed = ResumableSampler(_CountingSampler(), tmp_path, "fake",
                                lookup=lambda i: looked_up.append(i) or kept)
     sampled_counts(resumed, circuit, X, theta, 100)
     assert looked_up == [job_id] and resumed.sampler.calls == 0
-    with pytest.raises(RuntimeError, match="lookup"):
-        entry["result"] = None
-        entry_path.write_text(json.dumps(entry))
+    assert first.sum() == 200  # 2 events x 100 shots
+    for result in tmp_path.glob("*.npz"):
+        result.unlink()
+    with pytest.raises(RuntimeError, match="lookup"):  # an id but no way to fetch it
         sampled_counts(ResumableSampler(_CountingSampler(), tmp_path, "fake"), circuit, X,
                        theta, 100)
+    local = ResumableSampler(_CountingSampler(), tmp_path, "fake", resubmit_unfinished=True)
+    sampled_counts(local, circuit, X, theta, 100)  # a local job died with its process
+    assert local.sampler.calls == 1
 
 
 def test_output_scan_finds_a_token_in_outputs_only(tmp_path, monkeypatch):

@@ -94,3 +94,39 @@ def roc_bands(scans: dict, size: int, ax=None, title: str = ""):
     ax.set_xlabel("background efficiency (FPR)"), ax.set_ylabel("signal efficiency (TPR)")
     ax.set_title(title, fontsize=10), ax.legend(fontsize=8, loc="lower right")
     return fig
+
+
+def _fill(ax, x, mean, std, label):
+    line, = ax.plot(x, mean, label=label)
+    ax.fill_between(x, mean - std, mean + std, alpha=0.25, color=line.get_color())
+
+
+def _band(ax, x, curves, label):
+    curves = np.stack(curves)
+    _fill(ax, x, curves.mean(axis=0), curves.std(axis=0), label)
+
+
+def cost_bands(trials: dict, ax=None, title: str = "", unit: str = "nats"):
+    """Mean cost per evaluation ± 1 std over trials, for several :class:`~qmlhep.quantum.vqc_study.Trials`."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3.5))
+    for label, t in trials.items():
+        mean, std = t.cost_band()
+        _fill(ax, np.arange(1, len(mean) + 1), mean, std, label)
+    ax.set_xlabel("cost evaluation (COBYLA iteration)"), ax.set_ylabel(f"cross-entropy ({unit})")
+    ax.set_title(title, fontsize=10), ax.legend(fontsize=8), ax.grid(alpha=0.3)
+    return fig
+
+
+def roc_train_test(trials: dict, ax=None, title: str = "", test_only: bool = False):
+    """Mean training and test ROC curves ± 1 std over trials, for each ``Trials``."""
+    from qmlhep.evaluation import FPR_GRID
+
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.2, 4))
+    for label, t in trials.items():
+        if not test_only:
+            _band(ax, FPR_GRID, t.tpr_train, f"{label}, training")
+        _band(ax, FPR_GRID, t.tpr_test, f"{label}, test" if not test_only else label)
+    ax.plot([0, 1], [0, 1], ":", color="grey", lw=1)
+    ax.set_xlabel("background efficiency (FPR)"), ax.set_ylabel("signal efficiency (TPR)")
+    ax.set_title(title, fontsize=10), ax.legend(fontsize=8, loc="lower right")
+    return fig

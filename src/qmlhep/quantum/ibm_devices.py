@@ -85,13 +85,16 @@ def ibm_service():
 
 
 def hardware_sampler(backend, store: str | Path, lookup=None):
-    """IBM Runtime's ``SamplerV2`` on ``backend`` behind a job store in ``store``.
+    """IBM Runtime's (client-side) ``Sampler`` on ``backend`` behind a job store in ``store``.
 
     ``backend`` is a real device (``ibm_service().backend(name)``, then pass
-    ``lookup=service.job``) or a fake one (local testing mode, same code path).
+    ``lookup=service.job``) or a fake one (local testing mode, same code path; its jobs
+    run in this process, so one that never finished is simply run again).
     """
-    from qiskit_ibm_runtime import SamplerV2
+    from qiskit_ibm_runtime.executor_sampler import Sampler
+    from qiskit_ibm_runtime.fake_provider.fake_backend import FakeBackendV2
 
     from qmlhep.quantum.job_store import ResumableSampler
 
-    return ResumableSampler(SamplerV2(mode=backend), store, backend.name, lookup=lookup)
+    return ResumableSampler(Sampler(mode=backend), store, backend.name, lookup=lookup,
+                            resubmit_unfinished=isinstance(backend, FakeBackendV2))

@@ -100,3 +100,44 @@ def summary(results: dict[int, Trials]) -> pd.DataFrame:
         rows.append({"events": n, "AUC train": tr, "± train": tr_err, "AUC test": te,
                      "± test": te_err, "s per fit": trials.runs.seconds.mean()})
     return pd.DataFrame(rows).set_index("events")
+
+
+def susy_pools(nvar: int = 3):
+    """The classical chapter's split (``susy_baselines`` sizes) as VQC pools.
+
+    Returns ``(split, (X_train_pool, y_train_pool, X_test_pool, y_test_pool))`` with the
+    columns of the paper's ``nvar`` variables.
+    """
+    from qmlhep import profiles
+    from qmlhep.classical.susy_study import susy_split
+
+    base = profiles.sizes("susy_baselines")
+    split = susy_split(base.n_events, base.n_test)
+    cols = split.columns(nvar)
+    return split, (split.X_pool[:, cols], split.y_pool, split.X_test[:, cols], split.y_test)
+
+
+def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int = 1) -> Trials:
+    """The paper's study on Aer's noiseless sampler: 40 + 40 events, 3 variables.
+
+    Cached per build (:func:`qmlhep.results.cached`), so the device chapter draws the
+    ideal reference of the simulator chapter without training it again.
+    """
+    from qmlhep import profiles
+    from qmlhep.quantum.vqc import VQCClassifier
+    from qmlhep.results import cached
+
+    split, pools = susy_pools(3)
+
+    def compute():
+        make = lambda seed: VQCClassifier(encoding=encoding, maxiter=maxiter,  # noqa: E731
+                                          random_state=seed)
+        return run_trials(make, *pools, 40, 40, trials, n_jobs=n_jobs,
+                          desc=f"{encoding.upper()}, Aer")
+
+    settings = {"encoding": encoding, "trials": trials, "maxiter": maxiter,
+                "susy": vars(profiles.sizes("susy_baselines")),
+                "data": split.data.provenance.sha256}
+    modules = ("qmlhep.quantum.vqc", "qmlhep.quantum.vqc_circuit", "qmlhep.quantum.vqc_sampling",
+               "qmlhep.quantum.vqc_study", "qmlhep.evaluation")
+    return cached("vqc-paper-trials", settings, compute, modules)
