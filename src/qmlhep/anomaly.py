@@ -132,15 +132,19 @@ class JetAnomalyData:
 
 
 def quark_gluon_images(n_jets: int, n_train: int | None, n_val: int, n_test: int,
-                       sizes: tuple[int, ...] = (12,), seed: int = 0) -> JetAnomalyData:
+                       sizes: tuple[int, ...] = (12,), seed: int = 0,
+                       jets=None) -> JetAnomalyData:
     """Load jets, make images of every size in ``sizes``, split once for quark training.
 
     The profile's sizes are upper limits: the test set is capped at a fifth and the
-    validation set at a tenth of the jets at hand (e.g. the offline sample).
+    validation set at a tenth of the jets at hand (e.g. the offline sample). ``jets``
+    (a :class:`~qmlhep.data.Labelled`, quark = 1) replaces the loaded sample, e.g. jets
+    generated with :func:`qmlhep.data.generated_jets.generate_qg_jets`.
     """
     from qmlhep.data import jet_images, load_qg_jets
 
-    jets = load_qg_jets(n_jets=n_jets, allow_fewer=True)
+    jets = load_qg_jets(n_jets=n_jets, allow_fewer=True) if jets is None else jets.head(
+        n_jets, allow_fewer=True)
     made = jet_images(jets.X, size=sizes if len(sizes) > 1 else sizes[0])
     images = made if len(sizes) > 1 else {sizes[0]: made}
     n_test, n_val = min(n_test, len(jets) // 5), min(n_val, len(jets) // 10)

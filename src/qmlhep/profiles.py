@@ -101,6 +101,42 @@ SIZES: dict[str, dict[str, dict]] = {
                  "latent_sizes": (1, 2, 3, 4, 5, 6, 7, 8), "layer_counts": (1, 2, 3, 4, 5, 6, 8),
                  "study_epochs": 20, "batch_size": 128},
     },
+    "vqc": {
+        # trials: the paper's 40 + 40 event study on Aer's sampler (FOE and SOE);
+        # scan_*: train/test AUC versus size and the depth grid (exact route, 1024 shots);
+        # qml_trials: qiskit-machine-learning's VQC on the same samples; jobs: processes;
+        # maxiter: COBYLA evaluations (the paper's 100; the CI profile stops at 60)
+        "ci": {"maxiter": 60, "trials": 2, "scan_sizes": (40, 70, 100, 200, 500, 1_000),
+               "scan_trials": 3, "input_depths": (1, 2), "var_depths": (1, 2, 3),
+               "grid_trials": 2, "qml_trials": 1, "jobs": 2},
+        "default": {"maxiter": 100, "trials": 5,
+                    "scan_sizes": (40, 70, 100, 200, 500, 1_000), "scan_trials": 5,
+                    "input_depths": (1, 2), "var_depths": (1, 2, 3), "grid_trials": 5,
+                    "qml_trials": 5, "jobs": 2},
+        "full": {"maxiter": 100, "trials": 10,
+                 "scan_sizes": (40, 70, 100, 200, 500, 1_000, 5_000), "scan_trials": 10,
+                 "input_depths": (1, 2, 3), "var_depths": (1, 2, 3, 4), "grid_trials": 10,
+                 "qml_trials": 5, "jobs": 2},
+    },
+    "vqc_devices": {
+        # trials per (device, encoding); hardware_maxiter: the short fit that shows the
+        # job store on a fake backend (and on real hardware when QMLHEP_IBM_BACKEND is set)
+        "ci": {"maxiter": 60, "trials": 2, "cal_shots": 10_000, "hardware_maxiter": 14,
+               "jobs": 2},
+        "default": {"maxiter": 100, "trials": 5, "cal_shots": 20_000, "hardware_maxiter": 100,
+                    "jobs": 2},
+        "full": {"maxiter": 100, "trials": 10, "cal_shots": 20_000, "hardware_maxiter": 100,
+                 "jobs": 2},
+    },
+    "generator": {
+        # n_per_class: generated jets of each kind; cae_*: the autoencoder re-run
+        "ci": {"n_per_class": 300, "jobs": 2, "cae_epochs12": 15, "cae_epochs40": 3,
+               "cae_patience": 5, "cae_batch": 32, "n_val": 1_000, "n_test": 1_000},
+        "default": {"n_per_class": 5_000, "jobs": 2, "cae_epochs12": 150, "cae_epochs40": 60,
+                    "cae_patience": 10, "cae_batch": 128, "n_val": 1_000, "n_test": 2_000},
+        "full": {"n_per_class": 50_000, "jobs": 2, "cae_epochs12": 300, "cae_epochs40": 100,
+                 "cae_patience": 15, "cae_batch": 256, "n_val": 5_000, "n_test": 10_000},
+    },
     "summary": {"ci": {}, "default": {}, "full": {}},
 }
 

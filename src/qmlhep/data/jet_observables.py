@@ -36,3 +36,20 @@ def width(jets: np.ndarray) -> np.ndarray:
     pt = jets[..., 0].astype(np.float64)
     dr = np.hypot(*np.moveaxis(jets[..., 1:3] - centroid(jets), -1, 0))
     return (pt * dr).sum(axis=1) / pt.sum(axis=1)
+
+
+def jet_mass(jets: np.ndarray) -> np.ndarray:
+    """(n_jets,) invariant mass [GeV] of the summed particles, each taken as massless.
+
+    The layout stores no particle masses; treating pions, kaons and nucleons as massless
+    shifts the jet mass by well under a GeV at these momenta, the same for every sample.
+    """
+    pt, y, phi = (jets[..., k].astype(np.float64) for k in range(3))
+    e, pz = (pt * np.cosh(y)).sum(1), (pt * np.sinh(y)).sum(1)
+    px, py = (pt * np.cos(phi)).sum(1), (pt * np.sin(phi)).sum(1)
+    return np.sqrt(np.clip(e**2 - px**2 - py**2 - pz**2, 0, None))
+
+
+def hardest(jets: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` highest-pT particles of each jet (particles are sorted by pT)."""
+    return jets[:, :k]
