@@ -105,8 +105,8 @@ SIZES: dict[str, dict[str, dict]] = {
         # trials: the paper's 40 + 40 event study on Aer's sampler (FOE and SOE);
         # scan_*: train/test AUC versus size and the depth grid (exact route, 1024 shots);
         # qml_trials: qiskit-machine-learning's VQC on the same samples; jobs: processes;
-        # maxiter: COBYLA evaluations (the paper's 100; the CI profile stops at 60)
-        "ci": {"maxiter": 60, "trials": 2, "scan_sizes": (40, 70, 100, 200, 500, 1_000),
+        # maxiter: COBYLA evaluations (the paper's 100; the CI profile stops at 40)
+        "ci": {"maxiter": 40, "trials": 2, "scan_sizes": (40, 70, 100, 200, 500, 1_000),
                "scan_trials": 3, "input_depths": (1, 2), "var_depths": (1, 2, 3),
                "grid_trials": 2, "qml_trials": 1, "jobs": 2},
         "default": {"maxiter": 100, "trials": 5,
@@ -121,7 +121,7 @@ SIZES: dict[str, dict[str, dict]] = {
     "vqc_devices": {
         # trials per (device, encoding); hardware_maxiter: the short fit that shows the
         # job store on a fake backend (and on real hardware when QMLHEP_IBM_BACKEND is set)
-        "ci": {"maxiter": 60, "trials": 2, "cal_shots": 10_000, "hardware_maxiter": 14,
+        "ci": {"maxiter": 40, "trials": 2, "cal_shots": 10_000, "hardware_maxiter": 14,
                "jobs": 2},
         "default": {"maxiter": 100, "trials": 5, "cal_shots": 20_000, "hardware_maxiter": 100,
                     "jobs": 2},

@@ -45,11 +45,16 @@ def readout_errors(backend, qubits) -> list[float]:
 
 
 def noisy_sampler(backend, seed: int):
-    """Aer's ``SamplerV2`` with ``backend``'s noise model (density-matrix method)."""
+    """Aer's ``SamplerV2`` with ``backend``'s noise model (density-matrix method).
+
+    One thread per sampler: the chapters run trials in parallel processes, and Aer's own
+    threads would only compete with them for the same cores.
+    """
     from qiskit_aer.noise import NoiseModel
     from qiskit_aer.primitives import SamplerV2
 
-    options = {"noise_model": NoiseModel.from_backend(backend), "method": "density_matrix"}
+    options = {"noise_model": NoiseModel.from_backend(backend), "method": "density_matrix",
+               "max_parallel_threads": 1}
     return SamplerV2(seed=seed, options={"backend_options": options})
 
 
