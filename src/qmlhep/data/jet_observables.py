@@ -53,3 +53,9 @@ def jet_mass(jets: np.ndarray) -> np.ndarray:
 def hardest(jets: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` highest-pT particles of each jet (particles are sorted by pT)."""
     return jets[:, :k]
+
+
+def jet_pt(jets: np.ndarray) -> np.ndarray:
+    """(n_jets,) transverse momentum [GeV] of the vector sum of each jet's particles."""
+    pt, phi = jets[..., 0].astype(np.float64), jets[..., 2].astype(np.float64)
+    return np.hypot((pt * np.cos(phi)).sum(1), (pt * np.sin(phi)).sum(1))

@@ -9,38 +9,16 @@ the circuit of :class:`~qmlhep.quantum.qcl_circuit.QCLCircuit`, a softmax of
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import log_softmax
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.preprocessing import MinMaxScaler
 
+from qmlhep.quantum.circuit_classifier import CircuitClassifier
 from qmlhep.quantum.qcl_circuit import QCLCircuit
 from qmlhep.quantum.qcl_qulacs import expectations_qulacs
 
 BACKENDS = ("batched", "qulacs")
 
 
-def check_features(X, n_expected: int | None, who: str = "QCL") -> np.ndarray:
-    """``X`` as a finite float array ``(N, n_expected)``, or a ValueError saying how to fix it."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(f"{who} expects a 2-D array (events × features), got shape {X.shape}.")
-    bad = ~np.isfinite(X)
-    if bad.any():
-        rows = np.flatnonzero(bad.any(axis=1))
-        raise ValueError(
-            f"{who}: X has {bad.sum()} NaN or infinite values in {len(rows)} events (first "
-            f"rows {rows[:5].tolist()}); drop or impute them first: no input angle can be "
-            "computed from them.")
-    if n_expected is not None and X.shape[1] != n_expected:
-        raise ValueError(
-            f"{who}: X has {X.shape[1]} features but the circuit has {n_expected} qubits, one "
-            f"per feature; select {n_expected} variables (e.g. SusyData.select({n_expected})) "
-            "or build the model with n_qubits=None to take the count from X.")
-    return X
-
-
-class QCLClassifier(ClassifierMixin, BaseEstimator):
+class QCLClassifier(CircuitClassifier):
     """Quantum circuit learning classifier (two classes).
 
     Parameters
@@ -60,6 +38,8 @@ class QCLClassifier(ClassifierMixin, BaseEstimator):
     evaluation), ``circuit_``, ``scaler_``, ``classes_``.
     """
 
+    who = "QCL"
+
     def __init__(self, n_qubits: int | None = None, depth: int = 3, time_step: float = 0.77,
                  maxiter: int = 300, input_entangler: bool = False, backend: str = "batched",
                  random_state: int = 0, prescaled: bool = False):
@@ -77,54 +57,27 @@ class QCLClassifier(ClassifierMixin, BaseEstimator):
             return expectations_qulacs(self.circuit_, X_scaled, theta)
         return self.circuit_.expectations(X_scaled, theta)
 
-    def _scale(self, X: np.ndarray) -> np.ndarray:
-        if not self.prescaled:
-            return self.scaler_.transform(X)
-        if np.abs(X).max() > 1.0:
-            raise ValueError("prescaled=True but X has values outside [-1, 1]; scale it first "
-                             "(sklearn.preprocessing.MinMaxScaler(feature_range=(-1, 1))) or "
-                             "let the classifier scale it (prescaled=False).")
-        return X
-
     def fit(self, X, y) -> QCLClassifier:
         """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
         if self.backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {self.backend!r}.")
-        X = check_features(X, self.n_qubits)
-        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
-        if len(self.classes_) != 2:
-            raise ValueError(f"QCLClassifier is binary; y has classes {self.classes_.tolist()}.")
-        self.scaler_ = MinMaxScaler(feature_range=(-1, 1), clip=True).fit(X)
-        X_scaled = self._scale(X)
-        self.n_features_in_ = X.shape[1]
-        self.circuit_ = QCLCircuit(X.shape[1], self.depth, self.time_step,
+        X_scaled, y_index = self._prepare(X, y)
+        self.circuit_ = QCLCircuit(X_scaled.shape[1], self.depth, self.time_step,
                                    hamiltonian_seed=self.random_state,
                                    input_entangler=self.input_entangler)
-        if self.maxiter < self.circuit_.n_params + 2:
-            raise ValueError(f"maxiter={self.maxiter} is too small: COBYLA needs at least "
-                             f"n_params + 2 = {self.circuit_.n_params + 2} evaluations to build "
-                             "its first simplex.")
-        rng = np.random.default_rng(self.random_state)
-        theta0 = rng.uniform(0, 2 * np.pi, self.circuit_.n_params)
         states = self.circuit_.input_states(X_scaled) if self.backend == "batched" else None
-        history: list[float] = []
 
         def cost(theta):
             z = (self.circuit_.expectations_from_states(states, theta) if states is not None
                  else self._expectations(X_scaled, theta))
-            value = -np.mean(log_softmax(z, axis=1)[np.arange(len(z)), y_index])
-            history.append(float(value))
-            return value
+            return -np.mean(log_softmax(z, axis=1)[np.arange(len(z)), y_index])
 
-        result = minimize(cost, theta0, method="COBYLA", options={"maxiter": self.maxiter})
-        self.theta_ = result.x
-        self.cost_history_ = np.array(history)
+        self._minimise(cost, self.circuit_.n_params)
         return self
 
     def decision_function(self, X) -> np.ndarray:
         """``(⟨Z_0⟩, ⟨Z_1⟩)`` per event, ``(N, 2)``, the logits of the softmax."""
-        X = check_features(X, self.n_features_in_)
-        return self._expectations(self._scale(X), self.theta_)
+        return self._expectations(self._scaled(X), self.theta_)
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities ``(N, 2)``, columns in the order of ``classes_``."""

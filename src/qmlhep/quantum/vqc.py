@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from qiskit import transpile
-from scipy.optimize import minimize
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.preprocessing import MinMaxScaler
 
-from qmlhep.quantum.qcl import check_features
+from qmlhep.quantum.circuit_classifier import CircuitClassifier
 from qmlhep.quantum.vqc_circuit import (feature_map, n_params, outcome_classes,
                                         variational_form, vqc_circuit)
 from qmlhep.quantum.vqc_sampling import input_states, sampled_counts, statevector_counts
@@ -31,7 +28,7 @@ def default_sampler(seed: int):
     return SamplerV2(seed=seed)
 
 
-class VQCClassifier(ClassifierMixin, BaseEstimator):
+class VQCClassifier(CircuitClassifier):
     """Variational quantum classifier (two classes).
 
     Parameters
@@ -55,6 +52,8 @@ class VQCClassifier(ClassifierMixin, BaseEstimator):
     After ``fit``: ``theta_``, ``cost_history_``, ``circuit_`` (as run), ``scaler_``, ``classes_``.
     """
 
+    who = "VQC"
+
     def __init__(self, n_qubits: int | None = None, encoding: str = "foe", input_depth: int = 1,
                  var_depth: int = 1, entanglement: str = "full", mapping: str = "aqua",
                  shots: int | None = 1024, maxiter: int = 100, simulator="aer", device=None,
@@ -77,7 +76,6 @@ class VQCClassifier(ClassifierMixin, BaseEstimator):
 
     # -- circuit and sampling -------------------------------------------------------------
     def _build(self, n: int) -> None:
-        self.n_features_in_ = n
         self.classes_of_outcomes_ = outcome_classes(n, self.mapping)
         self.n_params_ = n_params(n, self.var_depth)
         if isinstance(self.simulator, str) and self.simulator == "statevector":
@@ -135,45 +133,22 @@ class VQCClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     # -- scikit-learn interface -----------------------------------------------------------
-    def _scale(self, X: np.ndarray) -> np.ndarray:
-        if not self.prescaled:
-            return self.scaler_.transform(X)
-        if np.abs(X).max() > 1.0:
-            raise ValueError("prescaled=True but X has values outside [-1, 1]; scale it first "
-                             "or let the classifier scale it (prescaled=False).")
-        return X
-
     def fit(self, X, y) -> VQCClassifier:
         """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
-        X = check_features(X, self.n_qubits, who="VQC")
-        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
-        if len(self.classes_) != 2:
-            raise ValueError(f"VQCClassifier is binary; y has classes {self.classes_.tolist()}.")
-        self.scaler_ = MinMaxScaler(feature_range=(-1, 1), clip=True).fit(X)
-        X_scaled = self._scale(X)
-        self._build(X.shape[1])
-        if self.maxiter < self.n_params_ + 2:
-            raise ValueError(f"maxiter={self.maxiter} is too small: COBYLA needs at least "
-                             f"n_params + 2 = {self.n_params_ + 2} evaluations.")
+        X_scaled, y_index = self._prepare(X, y)
+        self._build(X_scaled.shape[1])
         states = input_states(self._feature_map, X_scaled) if self._sampler is None else None
-        theta0 = np.random.default_rng(self.random_state).uniform(0, 2 * np.pi, self.n_params_)
-        history: list[float] = []
 
         def cost(theta):
             p1 = self._class1_probability(X_scaled, theta, states)
-            value = -np.mean(np.where(y_index == 1, np.log(p1), np.log(1 - p1)))
-            history.append(float(value))
-            return value
+            return -np.mean(np.where(y_index == 1, np.log(p1), np.log(1 - p1)))
 
-        result = minimize(cost, theta0, method="COBYLA", options={"maxiter": self.maxiter})
-        self.theta_ = result.x
-        self.cost_history_ = np.array(history)
+        self._minimise(cost, self.n_params_)
         return self
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities ``(N, 2)`` (measured frequencies), columns as ``classes_``."""
-        X = check_features(X, self.n_features_in_, who="VQC")
-        p1 = self._class1_probability(self._scale(X), self.theta_)
+        p1 = self._class1_probability(self._scaled(X), self.theta_)
         return np.stack([1 - p1, p1], axis=1)
 
     def predict(self, X) -> np.ndarray:

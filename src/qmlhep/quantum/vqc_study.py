@@ -30,6 +30,11 @@ class Trials:
     costs: list[np.ndarray] = field(default_factory=list)
     models: list[object] = field(default_factory=list)
 
+    def formatted(self, column: str = "auc_test") -> str:
+        """``"mean ± error"`` of a column, three decimals (for tables)."""
+        mean, err = self.mean(column)
+        return f"{mean:.3f} ± {err:.3f}"
+
     def mean(self, column: str = "auc_test") -> tuple[float, float]:
         """Mean over trials and its standard error."""
         values = self.runs[column].to_numpy()
@@ -43,10 +48,22 @@ class Trials:
         return curves.mean(axis=0), curves.std(axis=0)
 
 
+TEST_SEED_OFFSET = 10_000
+"""A trial's test sample is drawn with its seed plus this, independently of its training sample."""
+
+
+def trial_samples(X_train_pool, y_train_pool, X_test_pool, y_test_pool, n_train: int,
+                  n_test: int, seed: int):
+    """The balanced training and test samples of the trial with ``seed``:
+    ``(X_train, y_train, X_test, y_test)``."""
+    return (*balanced_subset(X_train_pool, y_train_pool, n_train, seed),
+            *balanced_subset(X_test_pool, y_test_pool, n_test, seed + TEST_SEED_OFFSET))
+
+
 def _one_trial(make_model, X_train_pool, y_train_pool, X_test_pool, y_test_pool, n_train,
                n_test, seed):
-    X_tr, y_tr = balanced_subset(X_train_pool, y_train_pool, n_train, seed)
-    X_te, y_te = balanced_subset(X_test_pool, y_test_pool, n_test, seed + 10_000)
+    X_tr, y_tr, X_te, y_te = trial_samples(X_train_pool, y_train_pool, X_test_pool,
+                                           y_test_pool, n_train, n_test, seed)
     start = time.perf_counter()
     model = make_model(seed).fit(X_tr, y_tr)
     seconds = time.perf_counter() - start

@@ -1,0 +1,93 @@
+"""What every COBYLA-trained circuit classifier of Terashi et al. shares (QCL and VQC).
+
+Checking the inputs, scaling each feature linearly to [-1, 1] with the training sample's
+range (later data scaled the same way and clipped; or ``prescaled`` data used as they
+are), the two classes, random initial angles and COBYLA with a cost history. A subclass
+builds its circuit and gives the cost of ``θ`` on the scaled training events.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.preprocessing import MinMaxScaler
+
+
+def check_features(X, n_expected: int | None, who: str = "QCL") -> np.ndarray:
+    """``X`` as a finite float array ``(N, n_expected)``, or a ValueError saying how to fix it."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2:
+        raise ValueError(f"{who} expects a 2-D array (events × features), got shape {X.shape}.")
+    bad = ~np.isfinite(X)
+    if bad.any():
+        rows = np.flatnonzero(bad.any(axis=1))
+        raise ValueError(
+            f"{who}: X has {bad.sum()} NaN or infinite values in {len(rows)} events (first "
+            f"rows {rows[:5].tolist()}); drop or impute them first: no input angle can be "
+            "computed from them.")
+    if n_expected is not None and X.shape[1] != n_expected:
+        raise ValueError(
+            f"{who}: X has {X.shape[1]} features but the circuit has {n_expected} qubits, one "
+            f"per feature; select {n_expected} variables (e.g. SusyData.select({n_expected})) "
+            "or build the model with n_qubits=None to take the count from X.")
+    return X
+
+
+def initial_angles(random_state: int, n_params: int) -> np.ndarray:
+    """The starting point of COBYLA: ``n_params`` angles uniform in [0, 2π), seeded."""
+    return np.random.default_rng(random_state).uniform(0, 2 * np.pi, n_params)
+
+
+class CircuitClassifier(ClassifierMixin, BaseEstimator):
+    """Base of :class:`~qmlhep.quantum.qcl.QCLClassifier` and :class:`~qmlhep.quantum.vqc.VQCClassifier`.
+
+    Subclasses have the parameters ``n_qubits``, ``maxiter``, ``random_state`` and
+    ``prescaled``, and a class attribute ``who`` naming the model in error messages.
+    """
+
+    who = "circuit"
+
+    def _prepare(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """Checked, scaled training features ``(N, n)`` and class indices ``(N,)`` in {0, 1}."""
+        X = check_features(X, self.n_qubits, who=self.who)
+        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
+        if len(self.classes_) != 2:
+            raise ValueError(f"{type(self).__name__} is binary; y has classes "
+                             f"{self.classes_.tolist()}.")
+        self.scaler_ = MinMaxScaler(feature_range=(-1, 1), clip=True).fit(X)
+        self.n_features_in_ = X.shape[1]
+        return self._scale(X), y_index
+
+    def _scaled(self, X) -> np.ndarray:
+        """New events checked against the fitted feature count and scaled like the training ones."""
+        return self._scale(check_features(X, self.n_features_in_, who=self.who))
+
+    def _scale(self, X: np.ndarray) -> np.ndarray:
+        if not self.prescaled:
+            return self.scaler_.transform(X)
+        if np.abs(X).max() > 1.0:
+            raise ValueError("prescaled=True but X has values outside [-1, 1]; scale it first "
+                             "(sklearn.preprocessing.MinMaxScaler(feature_range=(-1, 1))) or "
+                             "let the classifier scale it (prescaled=False).")
+        return X
+
+    def _minimise(self, cost: Callable[[np.ndarray], float], n_params: int) -> None:
+        """COBYLA from angles uniform in [0, 2π) (seeded); sets ``theta_`` and ``cost_history_``."""
+        if self.maxiter < n_params + 2:
+            raise ValueError(f"maxiter={self.maxiter} is too small: COBYLA needs at least "
+                             f"n_params + 2 = {n_params + 2} evaluations to build its first "
+                             "simplex.")
+        theta0 = initial_angles(self.random_state, n_params)
+        history: list[float] = []
+
+        def recorded(theta):
+            value = float(cost(theta))
+            history.append(value)
+            return value
+
+        result = minimize(recorded, theta0, method="COBYLA", options={"maxiter": self.maxiter})
+        self.theta_ = result.x
+        self.cost_history_ = np.array(history)
