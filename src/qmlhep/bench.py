@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-BENCH_MODULES: tuple[str, ...] = ("qmlhep.benchmarks.qcl", "qmlhep.benchmarks.sqae")
+BENCH_MODULES: tuple[str, ...] = ("qmlhep.benchmarks.qcl", "qmlhep.benchmarks.sqae",
+                                   "qmlhep.benchmarks.hae")
 """Modules imported by ``make bench`` so that their ``@benchmark`` functions register."""
 
 _REGISTRY: dict[str, Callable[[], dict]] = {}

@@ -5,16 +5,18 @@ Why it is fast (the mathematics is unchanged):
 1. **Fusion.** The uploads of one patch in one layer act on one qubit only, so their
    16 rotations multiply to one SU(2) matrix per image, qubit and layer. Rotations are
    multiplied as unit quaternions (real arithmetic) in a 4-level tree.
-2. **Batching.** All images of a batch are simulated at once as a ``(B, 2**n)`` array;
-   each fused gate is a small ``einsum``; the CNOT ladder is one fixed permutation of the
-   amplitudes and the CZ ring one fixed sign vector.
+2. **Batching and grouping.** All images of a batch are simulated at once as a
+   ``(B, 2**n)`` array. The first layer acts on ``|0…0⟩``, so its output is a product
+   state built without any matrix product; later layers apply the fused gates of four
+   qubits at a time as one 16×16 Kronecker product (a batched matrix product). The
+   CNOT ladder is one fixed permutation of the amplitudes, the CZ ring one sign vector.
 3. **The swap-test identity.** The ancilla ``⟨Z⟩`` of a swap test between the trash
    qubits and a pure product reference ``|r⟩`` equals ``⟨ψ|(1 ⊗ |r⟩⟨r|)|ψ⟩``, the
    probability that the trash qubits are found in ``|r⟩``. Computing that directly removes
    the reference and ancilla qubits (9 qubits instead of 15 for the SQAE).
 4. **Autodiff through the batch.** ``jax.value_and_grad`` of the mean loss, compiled once
-   per batch shape with ``jax.jit``; the layers are a ``lax.scan`` so the compiled graph
-   stays small. Runs in double precision (``jax.enable_x64``) so tests can demand 1e-8.
+   per batch shape with ``jax.jit``; the later layers are a ``lax.scan`` so the compiled
+   graph stays small. Runs in double precision (``jax.enable_x64``) so tests can demand 1e-8.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 from qmlhep.quantum.patch_circuit import PatchCircuit
 
 _AXIS = {"X": 1, "Y": 2, "Z": 3}
+GROUP = 4  # qubits per batched matrix product in apply_grouped
 
 
 def quaternion_rotations(angles, axes: str):
@@ -115,6 +118,44 @@ def _apply_1q(states, gates, n_qubits):
     return states
 
 
+def product_state(columns):
+    """``⊗_q |v_q⟩`` from one-qubit states ``(B, n, 2)`` as ``(B, 2**n)``, qubit 0 the least
+    significant bit: the state after a layer of one-qubit gates on ``|0…0⟩`` (no
+    matrix-vector products at all)."""
+    n = columns.shape[1]
+    psi = columns[:, n - 1]
+    for q in range(n - 2, -1, -1):
+        psi = (psi[:, :, None] * columns[:, q, None, :]).reshape(psi.shape[0], -1)
+    return psi
+
+
+def kron_gates(gates):
+    """``G_{k-1} ⊗ … ⊗ G_0`` for gates ``(B, k, 2, 2)``: ``(B, 2**k, 2**k)``."""
+    out = gates[:, -1]
+    for q in range(gates.shape[1] - 2, -1, -1):
+        b, r = out.shape[0], out.shape[1] * 2
+        out = (out[:, :, None, :, None] * gates[:, q, None, :, None, :]).reshape(b, r, r)
+    return out
+
+
+def apply_grouped(states, gates, group: int = GROUP):
+    """Gates ``(B, n, 2, 2)`` applied to states ``(B, 2**n)`` ``group`` qubits at a time.
+
+    Each group's gates become one ``2**group``-square Kronecker product, applied to the
+    least significant bits by one batched matrix product, which moves those bits to the
+    top; after all groups the qubit order is the original one. Four qubits at a time does
+    twice the arithmetic of one at a time in a quarter of the passes over the state, and
+    runs about three times faster on a CPU (``make bench``).
+    """
+    batch, n = states.shape[0], gates.shape[1]
+    for start in range(0, n, group):
+        k = min(group, n - start)
+        psi = states.reshape(batch, -1, 2**k)
+        states = jnp.einsum("bij,bmj->bim", kron_gates(gates[:, start:start + k]), psi)
+        states = states.reshape(batch, -1)
+    return states
+
+
 @lru_cache(maxsize=None)
 def _permute_columns(n_qubits: int, pairs: tuple[tuple[int, int], ...]):
     """``states[:, perm]`` with the gradient ``g[:, perm⁻¹]``: a gather, not the scatter-add
@@ -143,30 +184,31 @@ def final_states(circuit: PatchCircuit, params: dict, patches):
     """State after all layers for every image: ``(B, 2**n)`` complex.
 
     ``patches``: ``(B, qubits, pixels)`` from :meth:`PatchCircuit.patches`; ``params``:
-    ``{"w", "b"}`` each of shape ``circuit.param_shape``.
+    ``{"w", "b"}`` each of shape ``circuit.param_shape``. The first layer acts on
+    ``|0…0⟩``, so its state is a product (:func:`product_state`); the later layers apply
+    their gates four qubits at a time (:func:`apply_grouped`).
     """
-    n = circuit.n_qubits
-    batch = patches.shape[0]
     axes = circuit.pixel_axes()
-    cdtype = jnp.complex128 if patches.dtype == jnp.float64 else jnp.complex64
-    start = jnp.zeros((batch, 2**n), dtype=cdtype).at[:, 0].set(1.0)
+
+    def gates(w, b):
+        angles = w[None] * patches + b[None]                      # (B, n, pixels)
+        return su2(fuse(quaternion_rotations(angles, axes)))      # (B, n, 2, 2)
+
+    first = gates(params["w"][0], params["b"][0])
+    states = _entangle(circuit, product_state(first[..., :, 0]))
 
     def layer(states, wb):
-        w, b = wb
-        angles = w[None] * patches + b[None]                      # (B, n, pixels)
-        gates = su2(fuse(quaternion_rotations(angles, axes)))  # (B, n, 2, 2)
-        return _entangle(circuit, _apply_1q(states, gates, n)), None
+        return _entangle(circuit, apply_grouped(states, gates(*wb))), None
 
-    states, _ = jax.lax.scan(layer, start, (params["w"], params["b"]))
+    states, _ = jax.lax.scan(layer, states, (params["w"][1:], params["b"][1:]))
     return states
 
 
 def z_expectations(states, n_qubits: int):
     """``⟨Z_q⟩`` of every qubit for states ``(B, 2**n)``; ``(B, n)`` real."""
     probs = jnp.real(states) ** 2 + jnp.imag(states) ** 2
-    index = np.arange(2**n_qubits)
-    signs = 1.0 - 2.0 * ((index[:, None] >> np.arange(n_qubits)[None, :]) & 1)
-    return probs @ jnp.asarray(signs, probs.dtype)
+    marginals = [probs.reshape(len(probs), -1, 2, 2**q).sum(axis=(1, 3)) for q in range(n_qubits)]
+    return jnp.stack([m[:, 0] - m[:, 1] for m in marginals], axis=-1)
 
 
 def reference_states(angles) -> jnp.ndarray:
