@@ -80,3 +80,19 @@ def test_hybrid_model_size_and_classical_twin():
     assert quantum.get_layer("quantum").n_qubits == 16
     with pytest.raises(ValueError, match="'quantum' or 'classical'"):
         hybrid_autoencoder("both")
+
+
+def test_hybrid_training_lowers_the_loss_and_scores_every_test_jet(shared):
+    from qmlhep.anomaly import quark_gluon_images
+    from qmlhep.quantum.hybrid_study import train_hybrid
+
+    jets = quark_gluon_images(600, 128, 64, 100)
+    run = train_hybrid(jets, "quantum", epochs=3, patience=3, learning_rate=1e-2,
+                       patch=5, stride=4)  # 4 qubits: fast
+    assert run.model.get_layer("quantum").n_qubits == 4
+    assert run.history.val_loss.iloc[-1] < run.history.val_loss.iloc[0]
+    assert run.scores.shape == (len(jets.test),) and 0 < run.auc < 1
+    assert len(run.history.seconds) == len(run.history) and run.s_per_epoch > 0
+    assert 1 <= run.best_epoch <= 3
+    with pytest.raises(ValueError, match="12×12"):
+        train_hybrid(quark_gluon_images(600, 128, 64, 100, sizes=(40,)), "classical")

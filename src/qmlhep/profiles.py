@@ -101,6 +101,32 @@ SIZES: dict[str, dict[str, dict]] = {
                  "latent_sizes": (1, 2, 3, 4, 5, 6, 7, 8), "layer_counts": (1, 2, 3, 4, 5, 6, 8),
                  "study_epochs": 20, "batch_size": 128},
     },
+    "hybrid": {
+        # seeds: the 16-qubit hybrid and its classical twin; study_*: latent sizes (16, 9
+        # and 4 patches, one seed each); n_train None = every quark jet left over
+        # (CI: whole batches of 64, so that no epoch compiles a second batch shape)
+        "ci": {"n_jets": 4_000, "n_train": 384, "n_val": 128, "n_test": 1_000, "epochs": 5,
+               "patience": 3, "seeds": 2, "batch_size": 64, "learning_rate": 1e-2,
+               "study_epochs": 5},
+        "default": {"n_jets": 100_000, "n_train": None, "n_val": 1_000, "n_test": 2_000,
+                    "epochs": 100, "patience": 8, "seeds": 3, "batch_size": 64,
+                    "learning_rate": 1e-2, "study_epochs": 30},
+        "full": {"n_jets": 400_000, "n_train": None, "n_val": 2_000, "n_test": 10_000,
+                 "epochs": 200, "patience": 10, "seeds": 5, "batch_size": 64,
+                 "learning_rate": 1e-2, "study_epochs": 60},
+    },
+    "vit": {
+        # supervised quark/gluon classification; n_train None = every jet left over
+        "ci": {"n_jets": 4_000, "n_train": 1_536, "n_val": 512, "n_test": 1_000, "epochs": 12,
+               "patience": 4, "seeds": 2, "batch_size": 64, "learning_rate": 3e-3,
+               "qsa_layers": 2},
+        "default": {"n_jets": 100_000, "n_train": None, "n_val": 1_000, "n_test": 2_000,
+                    "epochs": 100, "patience": 10, "seeds": 3, "batch_size": 64,
+                    "learning_rate": 3e-3, "qsa_layers": 2},
+        "full": {"n_jets": 400_000, "n_train": None, "n_val": 5_000, "n_test": 20_000,
+                 "epochs": 200, "patience": 15, "seeds": 5, "batch_size": 128,
+                 "learning_rate": 3e-3, "qsa_layers": 2},
+    },
     "vqc": {
         # trials: the paper's 40 + 40 event study on Aer's sampler (FOE and SOE);
         # scan_*: train/test AUC versus size and the depth grid (exact route, 1024 shots);

@@ -5,12 +5,13 @@
 ``EarlyStopping(restore_best_weights=True)``, whose ``get_weights()`` goes through
 ``Variable.__array__`` without the ``copy`` keyword and so raises NumPy 2's
 DeprecationWarning (Keras 3.15); here the weights are read from the backend arrays.
-:class:`EpochBar` is a per-epoch progress bar.
+:class:`EpochBar` is a per-epoch progress bar, :class:`EpochTimer` times every epoch.
 """
 
 from __future__ import annotations
 
 import random
+import time
 
 import numpy as np
 
@@ -70,6 +71,19 @@ class KeepBest(keras.callbacks.Callback):
         if self.weights is not None:
             for variable, value in zip(self.model.weights, self.weights):
                 variable.assign(value)
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Wall-clock seconds of every epoch (training and validation), in ``seconds``."""
+
+    def on_train_begin(self, logs=None):
+        self.seconds: list[float] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
 
 
 class EpochBar(keras.callbacks.Callback):

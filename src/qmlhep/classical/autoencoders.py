@@ -81,17 +81,20 @@ def train_autoencoder(model: keras.Model, X_train, X_val, epochs: int, batch_siz
                       weight_decay: float = 1e-4, loss="binary_crossentropy", seed: int = 0,
                       desc: str = "epochs") -> dict:
     """Fit ``model`` to reproduce its input with AdamW; early stopping on the validation
-    loss (best weights kept). Images (n, H, W) or (n, H, W, 1). Returns the loss history.
+    loss (best weights kept). Images (n, H, W) or (n, H, W, 1). Returns the loss history
+    with the wall time of every epoch in seconds (``"seconds"``).
     """
-    from qmlhep.training import EpochBar, KeepBest, seed_everything
+    from qmlhep.training import EpochBar, EpochTimer, KeepBest, seed_everything
 
     seed_everything(seed)
     X_train, X_val = _with_channel(X_train), _with_channel(X_val)
     model.compile(optimizer=keras.optimizers.AdamW(learning_rate, weight_decay=weight_decay),
                   loss=loss)
-    return model.fit(X_train, X_train, validation_data=(X_val, X_val), epochs=epochs,
-                     batch_size=batch_size, verbose=0,
-                     callbacks=[KeepBest(patience=patience), EpochBar(epochs, desc)]).history
+    timer = EpochTimer()
+    history = model.fit(X_train, X_train, validation_data=(X_val, X_val), epochs=epochs,
+                        batch_size=batch_size, verbose=0,
+                        callbacks=[timer, KeepBest(patience=patience), EpochBar(epochs, desc)])
+    return {**history.history, "seconds": timer.seconds}
 
 
 def reconstruct(model: keras.Model, X) -> "np.ndarray":
