@@ -14,6 +14,7 @@ import random
 import time
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
 import keras  # noqa: E402
@@ -42,6 +43,41 @@ def seed_everything(seed: int) -> None:
     global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
     random.seed(seed)
     np.random.seed(seed)
+
+
+class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
+    """The scikit-learn face of a Keras network with one sigmoid output (class 1).
+
+    Subclasses fit ``model_`` and call :meth:`_targets` (which sets ``classes_``) in
+    ``fit``, and say in :meth:`_inputs` how ``X`` becomes the network's input.
+    """
+
+    predict_batch: int = 4096
+
+    def _targets(self, y) -> np.ndarray:
+        """0/1 float targets for labels ``y``; sets ``classes_`` (two, else an error)."""
+        y = np.asarray(y)
+        self.classes_ = np.unique(y)
+        if len(self.classes_) != 2:
+            raise ValueError(f"{type(self).__name__} needs two classes, got {self.classes_}.")
+        return (y == self.classes_[1]).astype(np.float32)
+
+    def _inputs(self, X) -> np.ndarray:
+        raise NotImplementedError
+
+    def predict_proba(self, X) -> np.ndarray:
+        """(n, 2) class probabilities."""
+        p = self.model_.predict(self._inputs(X), batch_size=self.predict_batch, verbose=0)
+        p = np.asarray(p).reshape(-1)
+        return np.stack([1.0 - p, p], axis=1)
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
+
+    @property
+    def n_params_(self) -> int:
+        """Number of parameters of the fitted network."""
+        return int(self.model_.count_params())
 
 
 class KeepBest(keras.callbacks.Callback):

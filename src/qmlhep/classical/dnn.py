@@ -10,12 +10,11 @@ did; :func:`small_dnn` is their parameter-matched network with one hidden layer.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from qmlhep.classical.schedule import for_size
-from qmlhep.training import KeepBest, seed_everything
+from qmlhep.training import KeepBest, KerasBinaryClassifier, seed_everything
 
 DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
     # (up to this many training events, hidden layers, nodes per layer)
@@ -40,7 +39,7 @@ def build_mlp(n_inputs: int, hidden: tuple[int, ...]):
     return keras.Model(inputs, outputs, name="dnn")
 
 
-class DNNClassifier(ClassifierMixin, BaseEstimator):
+class DNNClassifier(KerasBinaryClassifier):
     """Binary classifier; ``predict_proba`` returns (n, 2) = [P(0), P(1)]."""
 
     def __init__(self, hidden: tuple[int, ...] = (64, 64), max_epochs: int = 200,
@@ -58,14 +57,10 @@ class DNNClassifier(ClassifierMixin, BaseEstimator):
         import keras
 
         X = np.asarray(X, dtype=np.float32)
-        y = np.asarray(y)
         if not np.isfinite(X).all():
             raise ValueError("X contains NaN or infinite values; clean the inputs first.")
-        self.classes_ = np.unique(y)
-        if len(self.classes_) != 2:
-            raise ValueError(f"DNNClassifier needs two classes, got {self.classes_}.")
+        target = self._targets(y)
         seed_everything(self.random_state)
-        target = (y == self.classes_[1]).astype(np.float32)
         X_tr, X_val, t_tr, t_val = train_test_split(X, target, test_size=0.2, stratify=target,
                                                     random_state=self.random_state)
         self.scaler_ = StandardScaler().fit(X_tr)
@@ -80,19 +75,8 @@ class DNNClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """(n, 2) class probabilities."""
-        x = self.scaler_.transform(np.asarray(X, dtype=np.float32))
-        p = np.asarray(self.model_.predict(x, batch_size=4096, verbose=0)).reshape(-1)
-        return np.stack([1.0 - p, p], axis=1)
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
-
-    @property
-    def n_params_(self) -> int:
-        """Number of trainable parameters of the fitted network."""
-        return int(self.model_.count_params())
+    def _inputs(self, X) -> np.ndarray:
+        return self.scaler_.transform(np.asarray(X, dtype=np.float32))
 
 
 def dnn_config(n_train: int) -> tuple[int, ...]:

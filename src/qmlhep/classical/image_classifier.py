@@ -14,9 +14,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
-
-from qmlhep.training import EpochBar, EpochTimer, KeepBest, seed_everything
+from qmlhep.training import EpochBar, EpochTimer, KeepBest, KerasBinaryClassifier, seed_everything
 
 
 def conv_classifier_12(filters: int = 8, hidden: int = 16):
@@ -34,7 +32,7 @@ def conv_classifier_12(filters: int = 8, hidden: int = 16):
     return keras.Model(inputs, outputs, name="conv12")
 
 
-class ImageClassifier(ClassifierMixin, BaseEstimator):
+class ImageClassifier(KerasBinaryClassifier):
     """Binary image classifier around a Keras model builder; ``predict_proba`` is (n, 2)."""
 
     def __init__(self, build: Callable[[], object], epochs: int = 50, patience: int = 8,
@@ -56,15 +54,13 @@ class ImageClassifier(ClassifierMixin, BaseEstimator):
         import keras
         from sklearn.model_selection import train_test_split
 
-        y = np.asarray(y)
-        self.classes_ = np.unique(y)
-        if len(self.classes_) != 2:
-            raise ValueError(f"ImageClassifier needs two classes, got {self.classes_}.")
         if validation is None:
             X, X_val, y, y_val = train_test_split(X, y, test_size=0.2, stratify=y,
                                                   random_state=self.random_state)
         else:
             X_val, y_val = validation
+        target = self._targets(y)
+        val_target = (np.asarray(y_val) == self.classes_[1]).astype(np.float32)
         seed_everything(self.random_state)
         self.model_ = self.build()
         self.model_.compile(optimizer=keras.optimizers.AdamW(self.learning_rate,
@@ -72,26 +68,16 @@ class ImageClassifier(ClassifierMixin, BaseEstimator):
                             loss="binary_crossentropy")
         timer = EpochTimer()
         history = self.model_.fit(
-            _images(X), self._target(y), validation_data=(_images(X_val), self._target(y_val)),
+            _images(X), target, validation_data=(_images(X_val), val_target),
             epochs=self.epochs, batch_size=self.batch_size, verbose=0,
             callbacks=[timer, KeepBest(patience=self.patience), EpochBar(self.epochs, self.desc)])
         self.history_ = pd.DataFrame({**history.history, "seconds": timer.seconds})
         return self
 
-    def _target(self, y) -> np.ndarray:
-        return (np.asarray(y) == self.classes_[1]).astype(np.float32)
+    predict_batch = 512
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """(n, 2) class probabilities."""
-        p = np.asarray(self.model_.predict(_images(X), batch_size=512, verbose=0)).reshape(-1)
-        return np.stack([1.0 - p, p], axis=1)
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
-
-    @property
-    def n_params_(self) -> int:
-        return int(self.model_.count_params())
+    def _inputs(self, X) -> np.ndarray:
+        return _images(X)
 
     @property
     def s_per_epoch_(self) -> float:
