@@ -86,3 +86,32 @@ def test_empty_reconstruction_floor_is_the_total_intensity_score():
     X = rng.random((40, 4, 4)) * (rng.random((40, 4, 4)) > 0.7)
     truth = (X.sum(axis=(1, 2)) > np.median(X.sum(axis=(1, 2)))).astype(int)
     assert empty_reconstruction_auc(X, truth) == pytest.approx(1.0)  # brighter = anomalous
+
+
+def test_training_recovers_from_outputs_pushed_below_the_clip():
+    """Outputs far below 1e-7 (where probability cross-entropy has no gradient) must still
+    train: the loss is computed from the logits."""
+    rng = np.random.default_rng(4)
+    X = np.zeros((256, 12, 12), np.float32)
+    X[:, 5:7, 5:7] = rng.uniform(0.5, 1.0, (256, 2, 2))
+    model = conv_autoencoder_12()
+    logits = model.get_layer("logits")
+    logits.bias.assign(np.full(logits.bias.shape, -30.0, np.float32))  # sigmoid ≈ 1e-13
+    assert reconstruct(model, X[:4]).max() < 1e-7
+    hist = train_autoencoder(model, X[:200], X[200:], epochs=8, batch_size=32, patience=8,
+                             learning_rate=1e-2)
+    assert hist["loss"][-1] < 0.5 * hist["loss"][0]
+    assert reconstruct(model, X[:4])[:, 5:7, 5:7].mean() > 0.1  # the core comes back
+
+
+def test_average_image_reference_scores_against_the_mean_training_image():
+    from qmlhep.anomaly import mean_image_auc
+
+    rng = np.random.default_rng(5)
+    normal = rng.random((50, 4, 4)) * 0.2
+    test = np.concatenate([rng.random((20, 4, 4)) * 0.2, rng.random((20, 4, 4))])
+    truth = np.repeat([0, 1], 20)
+    expected = anomaly_auc(bce_per_image(test, np.broadcast_to(normal.mean(0), test.shape)),
+                           truth)
+    assert mean_image_auc(normal, test, truth) == pytest.approx(expected)
+    assert mean_image_auc(normal, test, truth) > 0.9  # far from the average: anomalous

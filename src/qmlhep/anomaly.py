@@ -69,6 +69,14 @@ def empty_reconstruction_auc(X: np.ndarray, is_anomaly: np.ndarray) -> float:
     return anomaly_auc(bce_per_image(X, np.zeros_like(X)), is_anomaly)
 
 
+def mean_image_auc(X_train: np.ndarray, X: np.ndarray, is_anomaly: np.ndarray) -> float:
+    """AUC of the cross-entropy against the *average training image*, the same
+    reconstruction for every input: what an autoencoder scores if it has learned the
+    typical normal jet but nothing about the jet in front of it."""
+    average = np.broadcast_to(np.asarray(X_train).mean(axis=0), np.shape(X))
+    return anomaly_auc(bce_per_image(X, average), is_anomaly)
+
+
 def anomaly_split(X: np.ndarray, y: np.ndarray, normal_label: int, n_train: int | None,
                   n_val: int, n_test: int, seed: int = 0):
     """Split labelled examples for anomaly detection.

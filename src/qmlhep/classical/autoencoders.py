@@ -1,7 +1,8 @@
 """Convolutional autoencoders for jet images (Keras 3), in the style of Finke et al. (2021).
 
-Both models map an image in [0, 1] to a reconstruction in [0, 1] (sigmoid output) and are
-trained with binary cross-entropy; the per-image reconstruction loss is the anomaly score.
+Both models map an image in [0, 1] to a reconstruction in [0, 1] (a final sigmoid layer)
+and are trained with binary cross-entropy computed from the logits (see
+:func:`train_autoencoder`); the per-image reconstruction loss is the anomaly score.
 PReLU activations have one slope per feature-map element (Keras' default), which is where
 most of the 40x40 model's ~900k parameters live, as in the original.
 """
@@ -49,7 +50,8 @@ def conv_autoencoder_40(latent: int = 32) -> keras.Model:
     x = _conv(x, 5, "dec_conv3")
     x = layers.UpSampling2D(2, name="dec_up2")(x)                  # 40x40x5
     x = _conv(x, 10, "dec_conv4")
-    outputs = layers.Conv2D(1, 4, padding="same", activation="sigmoid", name="reconstruction")(x)
+    x = layers.Conv2D(1, 4, padding="same", name="logits")(x)
+    outputs = layers.Activation("sigmoid", name="reconstruction")(x)
     return keras.Model(inputs, outputs, name="cae40")
 
 
@@ -72,7 +74,8 @@ def conv_autoencoder_12(latent: int = 8) -> keras.Model:
     x = _conv(x, 8, "dec_conv1", kernel=3, shared=True)
     x = layers.UpSampling2D(2, name="dec_up2")(x)                  # 12x12x8
     x = _conv(x, 8, "dec_conv2", kernel=3, shared=True)
-    outputs = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="reconstruction")(x)
+    x = layers.Conv2D(1, 3, padding="same", name="logits")(x)
+    outputs = layers.Activation("sigmoid", name="reconstruction")(x)
     return keras.Model(inputs, outputs, name="cae12")
 
 
@@ -88,13 +91,32 @@ def train_autoencoder(model: keras.Model, X_train, X_val, epochs: int, batch_siz
 
     seed_everything(seed)
     X_train, X_val = _with_channel(X_train), _with_channel(X_val)
-    model.compile(optimizer=keras.optimizers.AdamW(learning_rate, weight_decay=weight_decay),
-                  loss=loss)
+    trained, loss = _on_logits(model, loss)
+    trained.compile(optimizer=keras.optimizers.AdamW(learning_rate, weight_decay=weight_decay),
+                    loss=loss)
     timer = EpochTimer()
-    history = model.fit(X_train, X_train, validation_data=(X_val, X_val), epochs=epochs,
-                        batch_size=batch_size, verbose=0,
-                        callbacks=[timer, KeepBest(patience=patience), EpochBar(epochs, desc)])
+    history = trained.fit(X_train, X_train, validation_data=(X_val, X_val), epochs=epochs,
+                          batch_size=batch_size, verbose=0,
+                          callbacks=[timer, KeepBest(patience=patience), EpochBar(epochs, desc)])
     return {**history.history, "seconds": timer.seconds}
+
+
+def _on_logits(model: keras.Model, loss):
+    """``(model to fit, loss)``: for binary cross-entropy on a model that ends in a sigmoid
+    layer, the same network without that layer and the loss computed from logits.
+
+    Cross-entropy on probabilities clips them to [1e-7, 1 - 1e-7], and the clip has no
+    gradient: on images that are almost all dark, early steps can push every output below
+    1e-7, after which nothing trains and the network returns the same (empty) image for
+    every input. From logits, the loss is exact and its gradient never vanishes. The
+    weights are shared, so fitting the returned model trains ``model``.
+    """
+    last = model.layers[-1]
+    if loss == "binary_crossentropy" and isinstance(last, layers.Activation) and \
+            last.activation is keras.activations.sigmoid:
+        return (keras.Model(model.inputs, last.input, name=f"{model.name}_logits"),
+                keras.losses.BinaryCrossentropy(from_logits=True))
+    return model, loss
 
 
 def reconstruct(model: keras.Model, X) -> "np.ndarray":

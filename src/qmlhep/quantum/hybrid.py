@@ -41,6 +41,7 @@ def hybrid_autoencoder(latent: str = "quantum", reupload_layers: int = 3, patch:
         z = layers.Dense(quantum.circuit.n_qubits, activation="tanh", name="latent")(z)
     else:
         raise ValueError(f"latent must be 'quantum' or 'classical', got {latent!r}.")
-    y = layers.Dense(144, activation="sigmoid", name="decoder")(z)
-    outputs = layers.Reshape((12, 12, 1), name="reconstruction")(y)
+    y = layers.Dense(144, name="decoder")(z)
+    y = layers.Reshape((12, 12, 1), name="logits")(y)
+    outputs = layers.Activation("sigmoid", name="reconstruction")(y)
     return keras.Model(inputs, outputs, name=f"hae_{latent}")
