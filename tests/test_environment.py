@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from qmlhep import notebooks
-from qmlhep.environment import environment_pins, requirements_pins
+from qmlhep.tooling import notebooks
+from qmlhep.tooling.environment import environment_pins, requirements_pins
 
 
 def test_requirements_are_exact_pins_and_match_environment_yml():
@@ -27,7 +27,7 @@ def test_environment_yml_is_python_311_and_installs_the_package():
 
 def test_colab_notebooks_are_in_sync_and_output_free():
     assert notebooks.drifted(ROOT) == [], "run `make notebooks`"
-    chapters = notebooks.chapters(ROOT)
+    chapters = notebooks.chapter_sources(ROOT)
     assert chapters, "no chapters found"
     for src in chapters:
         text = src.with_suffix(".ipynb").read_text()
@@ -37,7 +37,7 @@ def test_colab_notebooks_are_in_sync_and_output_free():
 
 def test_every_chapter_is_in_the_toc_and_starts_with_setup():
     toc = (ROOT / "_toc.yml").read_text()
-    for src in notebooks.chapters(ROOT):
+    for src in notebooks.chapter_sources(ROOT):
         rel = src.relative_to(ROOT).with_suffix("").as_posix()
         assert f"file: {rel}" in toc or f"root: {rel}" in toc, rel
         first_code = src.read_text().split("```{code-cell} ipython3", 1)[1]

@@ -32,22 +32,59 @@ def strict_warnings() -> None:
     warnings.filterwarnings("error", category=PennyLaneDeprecationWarning)
 
 
-def data_source() -> str:
-    """Where the data layer looks for files, in words."""
-    dirs = config.data_dirs()
-    local = ", ".join(map(str, dirs)) if dirs else "none (QMLHEP_DATA_DIR unset)"
+def chapter_datasets(chapter: str) -> tuple[str, ...]:
+    """The datasets a chapter's metadata block names (empty outside a book checkout)."""
+    root = config.repo_root()
+    if root is None:
+        return ()
+    from qmlhep.tooling import chapters, toc
+
+    for name in toc.docnames(root):
+        if name.rsplit("/", 1)[-1] == chapter:
+            return chapters.parse(name, (root / f"{name}.md").read_text()).data
+    return ()
+
+
+def data_identity(datasets: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    """``(dataset, variant, checksum words)`` of each dataset a page will load."""
+    from qmlhep.data.files import choose_variant, dataset
+
+    out = []
+    for key in datasets:
+        variant = choose_variant(key)
+        spec = dataset(key).variants[variant].files[0]
+        out.append((key, variant, f"sha256 {spec.sha256[:12]}…" if spec.sha256
+                    else "schema-checked"))
+    return out
+
+
+def data_source(datasets: tuple[str, ...] = ()) -> str:
+    """The data a page is executed with, in words: dataset, variant, checksum and whether
+    it comes from the data folder, the cache or a download. Never a path of this machine."""
+    from qmlhep.data.files import dataset, locate
+
+    parts = []
+    for key, variant, digest in data_identity(datasets):
+        found = locate(key, dataset(key).variants[variant].files[0])
+        parts.append(f"{key} [{variant}] ({digest}, {found[1] if found else 'to download'})")
     mode = "offline" if config.offline() else "downloads allowed"
-    return f"data folders: {local}; cache: {config.cache_dir()} ({mode})"
+    return f"data: {'; '.join(parts) if parts else 'none'} ({mode})"
 
 
 def setup(chapter: str, show: bool = True) -> SimpleNamespace:
-    """Sizes for ``chapter``; shows the profile and data source; applies the warning policy."""
+    """Sizes for ``chapter``; shows the profile and data; applies the warning policy.
+
+    Also names the chapter for the build's record of which data files it read
+    (:mod:`qmlhep.tooling.usage`).
+    """
     if os.environ.get("QMLHEP_STRICT_WARNINGS", "") == "1":
         strict_warnings()
     cfg = sizes(chapter)
+    os.environ["QMLHEP_CHAPTER"] = chapter
     if show:
         from IPython.display import Markdown, display
 
         display(Markdown(f"**Executed with profile `{cfg.profile}`** "
-                         f"(set `QMLHEP_PROFILE` to `ci`, `default` or `full`) · {data_source()}"))
+                         f"(set `QMLHEP_PROFILE` to `ci`, `default` or `full`) · "
+                         f"{data_source(chapter_datasets(chapter))}"))
     return cfg

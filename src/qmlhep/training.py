@@ -80,15 +80,39 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
         return int(self.model_.count_params())
 
 
-class KeepBest(keras.callbacks.Callback):
+class Resumable(keras.callbacks.Callback):
+    """A callback whose state survives an interruption: :func:`fit` saves ``state()``
+    after every epoch and, on resuming, calls ``restore()`` before training continues."""
+
+    _restored = False
+
+    def state(self) -> dict:
+        return {}
+
+    def restore(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._restored = True
+
+    def on_train_begin(self, logs=None):
+        if not self._restored:
+            self.reset()
+
+    def reset(self) -> None:
+        pass
+
+
+class KeepBest(Resumable):
     """Early stopping on ``monitor`` with restoration of the best epoch's weights."""
 
     def __init__(self, monitor: str = "val_loss", patience: int = 10):
         super().__init__()
         self.monitor, self.patience = monitor, patience
 
-    def on_train_begin(self, logs=None):
+    def reset(self):
         self.best, self.best_epoch, self.wait, self.weights = np.inf, -1, 0, None
+
+    def state(self) -> dict:
+        return {k: getattr(self, k) for k in ("best", "best_epoch", "wait", "weights")}
 
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.monitor)
@@ -109,11 +133,14 @@ class KeepBest(keras.callbacks.Callback):
                 variable.assign(value)
 
 
-class EpochTimer(keras.callbacks.Callback):
+class EpochTimer(Resumable):
     """Wall-clock seconds of every epoch (training and validation), in ``seconds``."""
 
-    def on_train_begin(self, logs=None):
+    def reset(self):
         self.seconds: list[float] = []
+
+    def state(self) -> dict:
+        return {"seconds": list(self.seconds)}
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
@@ -130,7 +157,8 @@ class EpochBar(keras.callbacks.Callback):
         self.epochs, self.desc, self.enabled = epochs, desc, enabled
 
     def on_train_begin(self, logs=None):
-        self.bar = bar(total=self.epochs, desc=self.desc, enabled=self.enabled)
+        self.bar = bar(total=self.epochs, desc=self.desc, enabled=self.enabled,
+                       initial=getattr(self, "initial", 0))
 
     def on_epoch_end(self, epoch, logs=None):
         self.bar.set_postfix({k: f"{v:.4g}" for k, v in (logs or {}).items() if "loss" in k})
@@ -138,3 +166,111 @@ class EpochBar(keras.callbacks.Callback):
 
     def on_train_end(self, logs=None):
         self.bar.close()
+
+
+class _EpochSeed(keras.callbacks.Callback):
+    """Seeds NumPy (with which Keras shuffles) at the start of every epoch from ``seed`` and
+    the epoch number, so an epoch's order of batches does not depend on what ran before:
+    a resumed training shuffles its remaining epochs exactly as an uninterrupted one."""
+
+    def __init__(self, seed: int):
+        super().__init__()
+        self.seed = seed
+
+    def on_epoch_begin(self, epoch, logs=None):
+        np.random.seed([self.seed, epoch])
+
+
+class _SaveEachEpoch(keras.callbacks.Callback):
+    """Records the history, stops on a non-finite loss, and saves the whole training state
+    into the checkpoint (if any) after every epoch (runs after the other callbacks)."""
+
+    def __init__(self, checkpoint, resumable: dict[str, Resumable], history: dict):
+        super().__init__()
+        self.checkpoint, self.resumable, self.history = checkpoint, resumable, history
+
+    def on_epoch_end(self, epoch, logs=None):
+        for name, value in (logs or {}).items():
+            value = float(value)
+            if not np.isfinite(value):
+                self.model.stop_training = True
+                raise FloatingPointError(
+                    f"the training {name} became {value} at epoch {epoch + 1}; stopped. Lower "
+                    "the learning rate or check the inputs for extreme values.")
+            self.history.setdefault(name, []).append(value)
+        if self.checkpoint is not None:
+            self.last = training_state(self.model, epoch, self.resumable, self.history)
+            self.checkpoint.save(self.last)
+
+
+def training_state(model, epoch: int, resumable: dict[str, Resumable], history: dict) -> dict:
+    """Everything needed to continue a Keras training after ``epoch`` exactly."""
+    return {"epoch": epoch, "stopped": bool(model.stop_training),
+            "weights": [np.array(v.value, copy=True) for v in model.weights],
+            "optimizer": [np.array(v.value, copy=True) for v in model.optimizer.variables],
+            "callbacks": {name: cb.state() for name, cb in resumable.items()},
+            "history": {k: list(v) for k, v in history.items()}}
+
+
+def fit(model, x, y, *, validation_data, epochs: int, batch_size: int,
+        callbacks: dict[str, keras.callbacks.Callback], seed: int = 0,
+        checkpoint: str | None = None, settings: dict | None = None,
+        extra_callbacks: list | None = None) -> dict:
+    """``model.fit`` (compiled, seeded) that resumes from a checkpoint after an interruption.
+
+    Every epoch shuffles with NumPy seeded from ``seed`` and the epoch number.
+
+    ``callbacks`` are named; the :class:`Resumable` ones are saved with the weights, the
+    optimiser state, the history and NumPy's random state (Keras shuffles with it) after
+    every epoch, into :class:`qmlhep.checkpoints.Checkpoint` ``checkpoint`` (a kind,
+    e.g. ``"autoencoder"``; None: no checkpoint), keyed by ``settings``, the data, the
+    initial weights and the code. Returns the history (``{name: [value per epoch]}``).
+    """
+    from qmlhep.checkpoints import Checkpoint
+
+    if epochs < 1 or batch_size < 1:
+        raise ValueError(f"epochs={epochs} and batch_size={batch_size} must be positive.")
+    resumable = {n: cb for n, cb in callbacks.items() if isinstance(cb, Resumable)}
+    history: dict[str, list[float]] = {}
+    start = 0
+    ckpt = None
+    if checkpoint is not None:
+        initial = [np.asarray(v.value) for v in model.weights]
+        val = validation_data or ()
+        ckpt = Checkpoint(checkpoint, {"settings": settings or {}, "epochs": epochs,
+                                       "batch_size": batch_size,
+                                       "layout": [(v.path, v.shape) for v in model.weights]},
+                          [x, y, *val, *initial, np.array([seed])])
+        state = ckpt.load()
+        if state is not None:
+            model.optimizer.build(model.trainable_variables)
+            for variable, value in zip(model.weights, state["weights"]):
+                variable.assign(value)
+            for variable, value in zip(model.optimizer.variables, state["optimizer"]):
+                variable.assign(value)
+            for name, cb in resumable.items():
+                cb.restore(state["callbacks"][name])
+            history = {k: list(v) for k, v in state["history"].items()}
+            start = state["epoch"] + 1
+            if state["stopped"] or start >= epochs:  # it had finished: only wrap up
+                for cb in resumable.values():
+                    cb.set_model(model)
+                    cb.on_train_end()
+                    cb._restored = False
+                ckpt.finish(state)
+                return history
+    for cb in callbacks.values():
+        if isinstance(cb, EpochBar):
+            cb.initial = start
+    saver = _SaveEachEpoch(ckpt, resumable, history)
+    try:
+        model.fit(x, y, validation_data=validation_data, epochs=epochs, initial_epoch=start,
+                  batch_size=batch_size, verbose=0,
+                  callbacks=[_EpochSeed(seed), *callbacks.values(), saver,
+                             *(extra_callbacks or [])])
+    finally:
+        for cb in resumable.values():
+            cb._restored = False
+    if ckpt is not None:
+        ckpt.finish(saver.last)
+    return history

@@ -87,7 +87,7 @@ def train_autoencoder(model: keras.Model, X_train, X_val, epochs: int, batch_siz
     loss (best weights kept). Images (n, H, W) or (n, H, W, 1). Returns the loss history
     with the wall time of every epoch in seconds (``"seconds"``).
     """
-    from qmlhep.training import EpochBar, EpochTimer, KeepBest, seed_everything
+    from qmlhep.training import EpochBar, EpochTimer, KeepBest, fit, seed_everything
 
     seed_everything(seed)
     X_train, X_val = _with_channel(X_train), _with_channel(X_val)
@@ -95,10 +95,13 @@ def train_autoencoder(model: keras.Model, X_train, X_val, epochs: int, batch_siz
     trained.compile(optimizer=keras.optimizers.AdamW(learning_rate, weight_decay=weight_decay),
                     loss=loss)
     timer = EpochTimer()
-    history = trained.fit(X_train, X_train, validation_data=(X_val, X_val), epochs=epochs,
-                          batch_size=batch_size, verbose=0,
-                          callbacks=[timer, KeepBest(patience=patience), EpochBar(epochs, desc)])
-    return {**history.history, "seconds": timer.seconds}
+    history = fit(trained, X_train, X_train, validation_data=(X_val, X_val), epochs=epochs,
+                  batch_size=batch_size, seed=seed, checkpoint="autoencoder",
+                  settings={"learning_rate": learning_rate, "weight_decay": weight_decay,
+                            "loss": str(loss), "seed": seed, "patience": patience},
+                  callbacks={"timer": timer, "best": KeepBest(patience=patience),
+                             "bar": EpochBar(epochs, desc)})
+    return {**history, "seconds": timer.seconds}
 
 
 def _on_logits(model: keras.Model, loss):

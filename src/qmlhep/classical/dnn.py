@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from qmlhep.classical.schedule import for_size
-from qmlhep.training import KeepBest, KerasBinaryClassifier, seed_everything
+from qmlhep.training import KeepBest, KerasBinaryClassifier, fit, seed_everything
 
 DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
     # (up to this many training events, hidden layers, nodes per layer)
@@ -67,11 +67,12 @@ class DNNClassifier(KerasBinaryClassifier):
         self.model_ = build_mlp(X.shape[1], tuple(self.hidden))
         self.model_.compile(optimizer=keras.optimizers.Adam(self.learning_rate),
                             loss="binary_crossentropy", steps_per_execution=16)
-        stop = KeepBest(patience=self.patience)
-        self.history_ = self.model_.fit(
-            self.scaler_.transform(X_tr), t_tr, epochs=self.max_epochs,
-            batch_size=min(self.batch_size, len(t_tr)), verbose=0, callbacks=[stop],
-            validation_data=(self.scaler_.transform(X_val), t_val)).history
+        self.history_ = fit(self.model_, self.scaler_.transform(X_tr), t_tr,
+                            validation_data=(self.scaler_.transform(X_val), t_val),
+                            epochs=self.max_epochs, batch_size=min(self.batch_size, len(t_tr)),
+                            seed=self.random_state, checkpoint="dnn",
+                            settings=self.get_params(),
+                            callbacks={"best": KeepBest(patience=self.patience)})
         self.n_features_in_ = X.shape[1]
         return self
 

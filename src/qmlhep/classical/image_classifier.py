@@ -14,7 +14,8 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from qmlhep.training import EpochBar, EpochTimer, KeepBest, KerasBinaryClassifier, seed_everything
+from qmlhep.training import (EpochBar, EpochTimer, KeepBest, KerasBinaryClassifier, fit,
+                             seed_everything)
 
 
 def conv_classifier_12(filters: int = 8, hidden: int = 16):
@@ -67,11 +68,14 @@ class ImageClassifier(KerasBinaryClassifier):
                                                              weight_decay=self.weight_decay),
                             loss="binary_crossentropy")
         timer = EpochTimer()
-        history = self.model_.fit(
-            _images(X), target, validation_data=(_images(X_val), val_target),
-            epochs=self.epochs, batch_size=self.batch_size, verbose=0,
-            callbacks=[timer, KeepBest(patience=self.patience), EpochBar(self.epochs, self.desc)])
-        self.history_ = pd.DataFrame({**history.history, "seconds": timer.seconds})
+        history = fit(self.model_, _images(X), target,
+                      validation_data=(_images(X_val), val_target), epochs=self.epochs,
+                      batch_size=self.batch_size, seed=self.random_state,
+                      checkpoint="image_classifier",
+                      settings={k: v for k, v in self.get_params().items() if k != "build"},
+                      callbacks={"timer": timer, "best": KeepBest(patience=self.patience),
+                                 "bar": EpochBar(self.epochs, self.desc)})
+        self.history_ = pd.DataFrame({**history, "seconds": timer.seconds})
         return self
 
     predict_batch = 512

@@ -121,7 +121,18 @@ def _download(url: str, target: Path, spec: FileSpec) -> None:
 
 
 def fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
-    """Path, origin and sha256 of a dataset file, downloading it into the cache if needed."""
+    """Path, origin and sha256 of a dataset file, downloading it into the cache if needed.
+
+    The file is noted as used by the running chapter (:mod:`qmlhep.tooling.usage`).
+    """
+    path, origin, digest = _fetch(key, spec)
+    from qmlhep.tooling import usage
+
+    usage.note(key, spec, path, origin)
+    return path, origin, digest
+
+
+def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
     found = locate(key, spec)
     if found is not None:
         path, origin = found

@@ -100,14 +100,25 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
     settings = {**{k: v for k, v in base.items() if k != "kind"}, "detector": detector}
     path = config.cache_dir() / "generated" / f"qg_pythia_{_key(settings, n_per_class, seed)}.npz"
     if not path.is_file():
+        from qmlhep.checkpoints import Checkpoint
+
         tasks = list(_tasks(n_per_class, seed))
-        start = time.perf_counter()
+        # every chunk is kept as soon as it is made: an interrupted generation resumes
+        stored = {task: Checkpoint("pythia_chunk", {"settings": settings, "task": task})
+                  for task in tasks}
+        done = {task: ckpt.load() for task, ckpt in stored.items()}
+        todo = [task for task, chunk in done.items() if chunk is None]
+        previous = time.perf_counter()
         chunks = Parallel(n_jobs=n_jobs, return_as="generator")(
             delayed(generate_chunk)(replace(JetSettings("quark"), kind=kind), chunk_seed, n)
-            for kind, chunk_seed, n in tasks)
-        done = list(bar(chunks, total=len(tasks), desc="Pythia chunks", enabled=progress))
-        seconds = time.perf_counter() - start
-        X = _pad_concat(done)
+            for kind, chunk_seed, n in todo)
+        for task, chunk in zip(todo, bar(chunks, total=len(tasks), initial=len(tasks) - len(todo),
+                                         desc="Pythia chunks", enabled=progress)):
+            now = time.perf_counter()  # wall time per chunk, all workers together
+            done[task], previous = {"X": chunk, "seconds": now - previous}, now
+            stored[task].save(done[task])
+        seconds = sum(chunk["seconds"] for chunk in done.values())
+        X = _pad_concat([done[task]["X"] for task in tasks])
         y = np.concatenate([np.full(n, int(kind == "quark"), dtype=np.int8)
                             for kind, _, n in tasks])
         if detector == "toy":
@@ -117,6 +128,8 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
         order = np.random.default_rng(seed).permutation(len(y))
         _write(path, {"X": X[order], "y": y[order], "settings": json.dumps(settings),
                       "seed": seed, "jets_per_s": len(y) / seconds})
+        for ckpt in stored.values():  # the whole sample is stored now
+            ckpt.path.unlink(missing_ok=True)
         from_cache = False
     else:
         from_cache = True

@@ -74,20 +74,52 @@ class CircuitClassifier(ClassifierMixin, BaseEstimator):
                              "let the classifier scale it (prescaled=False).")
         return X
 
-    def _minimise(self, cost: Callable[[np.ndarray], float], n_params: int) -> None:
-        """COBYLA from angles uniform in [0, 2π) (seeded); sets ``theta_`` and ``cost_history_``."""
+    journal_every: int = 200
+    """Cost evaluations between two saves of the journal (see :meth:`_minimise`)."""
+
+    def _minimise(self, cost: Callable[[np.ndarray], float], n_params: int,
+                  data: tuple = ()) -> None:
+        """COBYLA from angles uniform in [0, 2π) (seeded); sets ``theta_`` and ``cost_history_``.
+
+        Every evaluation is journaled into a checkpoint (:mod:`qmlhep.checkpoints`, keyed
+        by the estimator's parameters, the training ``data`` arrays and the code), saved
+        every :attr:`journal_every` evaluations. After an interruption the same fit replays
+        the journal: COBYLA is deterministic, so it asks for the same angles, gets the
+        stored costs without simulating, and continues bit-identically.
+        """
+        from qmlhep.checkpoints import Checkpoint
+
         if self.maxiter < n_params + 2:
             raise ValueError(f"maxiter={self.maxiter} is too small: COBYLA needs at least "
                              f"n_params + 2 = {n_params + 2} evaluations to build its first "
                              "simplex.")
         theta0 = initial_angles(self.random_state, n_params)
+        params = {k: v if isinstance(v, (int, float, str, bool, type(None), tuple, list))
+                  else type(v).__qualname__ for k, v in self.get_params().items()}
+        ckpt = Checkpoint("cobyla", {"estimator": type(self).__qualname__, "params": params},
+                          [*data, theta0])
+        state = ckpt.load() or {"thetas": [], "values": []}
+        journal = {"thetas": list(state["thetas"]), "values": list(state["values"])}
         history: list[float] = []
 
         def recorded(theta):
-            value = float(cost(theta))
+            i = len(history)
+            if i < len(journal["thetas"]) and np.array_equal(theta, journal["thetas"][i]):
+                value = journal["values"][i]  # replayed from the journal
+            else:
+                del journal["thetas"][i:], journal["values"][i:]
+                value = float(cost(theta))
+                if not np.isfinite(value):
+                    raise FloatingPointError(f"{self.who}: the cost became {value} at "
+                                             f"evaluation {i + 1}; check the inputs.")
+                journal["thetas"].append(np.array(theta, copy=True))
+                journal["values"].append(value)
+                if len(journal["values"]) % self.journal_every == 0:
+                    ckpt.save(journal)
             history.append(value)
             return value
 
         result = minimize(recorded, theta0, method="COBYLA", options={"maxiter": self.maxiter})
+        ckpt.finish(journal)
         self.theta_ = result.x
         self.cost_history_ = np.array(history)

@@ -58,12 +58,28 @@ def noisy_sampler(backend, seed: int):
     return SamplerV2(seed=seed, options={"backend_options": options})
 
 
+MITIGATION_MISSING = (
+    "M3 readout mitigation needs the `mthree` package, which is not installed here (it has "
+    "no wheel for Python 3.13 yet; `pip install mthree` on Python 3.11 or 3.12). The "
+    "mitigated results are skipped; everything else runs.")
+
+
+def mitigation_available() -> bool:
+    """Whether M3 (``mthree``) can be imported here."""
+    import importlib.util
+
+    return importlib.util.find_spec("mthree") is not None
+
+
 def readout_mitigator(backend, qubits, shots: int = 10_000):
     """M3 mitigation calibrated on ``backend`` for the physical ``qubits``.
 
     The calibration circuits run on the backend itself (seed it with
-    ``fake_device(name, seed)`` for reproducible numbers).
+    ``fake_device(name, seed)`` for reproducible numbers). Without ``mthree`` (Python
+    3.13) an ImportError says so (:data:`MITIGATION_MISSING`).
     """
+    if not mitigation_available():
+        raise ImportError(MITIGATION_MISSING)
     import mthree
 
     mitigator = mthree.M3Mitigation(backend)

@@ -72,7 +72,7 @@ class QCLClassifier(CircuitClassifier):
                  else self._expectations(X_scaled, theta))
             return -np.mean(log_softmax(z, axis=1)[np.arange(len(z)), y_index])
 
-        self._minimise(cost, self.circuit_.n_params)
+        self._minimise(cost, self.circuit_.n_params, data=(X_scaled, y_index))
         return self
 
     def decision_function(self, X) -> np.ndarray:

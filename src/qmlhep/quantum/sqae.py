@@ -114,15 +114,33 @@ class SQAE:
         if len(patches) < self.batch_size:
             raise ValueError(f"{len(patches)} training images < batch size {self.batch_size}; "
                              "use more images or a smaller batch_size.")
+        from qmlhep.checkpoints import Checkpoint
+
         optimiser = optax.adam(self.learning_rate)
         params = {k: v.copy() for k, v in self.params_.items()}
         with jax.enable_x64(True):  # Adam's state in float64, like the parameters
             state = optimiser.init(params)
         rng = np.random.default_rng(self.seed)
         rows, best, best_params, waited = [], np.inf, params, 0
+        # one checkpoint per epoch (resumes bit-identically after an interruption)
+        settings = {k: getattr(self, k) for k in ("latent_qubits", "trash", "reference",
+                                                  "learning_rate", "batch_size", "epochs",
+                                                  "patience", "seed", "frozen")}
+        settings["circuit"] = repr(vars(self.circuit))
+        extra = [] if monitor is None else [monitor[0], monitor[1]]
+        ckpt = Checkpoint("sqae", settings, [patches, *params.values(),
+                                             *([] if val_images is None else [val_images]),
+                                             *extra])
+        saved = last = ckpt.load()
+        if saved is not None:
+            params, state, rows = saved["params"], saved["state"], saved["rows"]
+            best, best_params, waited = saved["best"], saved["best_params"], saved["waited"]
+            rng.bit_generator.state = saved["rng"]
         n_batches = len(patches) // self.batch_size
-        epochs = bar(range(self.epochs), desc="SQAE epochs", enabled=progress)
-        for epoch in epochs:
+        epochs = bar(range(len(rows), self.epochs), desc="SQAE epochs", enabled=progress,
+                     initial=len(rows), total=self.epochs)
+        stopped = saved is not None and saved["stopped"]
+        for epoch in ([] if stopped else epochs):
             start, order, losses = time.perf_counter(), rng.permutation(len(patches)), []
             for k in range(n_batches):
                 batch = patches[order[k * self.batch_size:(k + 1) * self.batch_size]]
@@ -137,6 +155,10 @@ class SQAE:
             row = {"epoch": epoch + 1, "loss": float(np.mean(losses)),
                    "seconds": time.perf_counter() - start,
                    "weight_rms": float(np.sqrt(np.mean(params["w"] ** 2)))}
+            if not np.isfinite(row["loss"]):
+                raise FloatingPointError(f"SQAE: the training loss became {row['loss']} at "
+                                         f"epoch {epoch + 1}; lower the learning rate or "
+                                         "check the images for extreme values.")
             if val_images is not None:
                 row["val_loss"] = float(np.mean(1 - self.fidelity(val_images, params)))
             if monitor is not None:
@@ -148,8 +170,15 @@ class SQAE:
                 best, best_params, waited = watched, params, 0
             else:
                 waited += 1
-                if waited >= self.patience:
-                    break
+            stopped = waited >= self.patience
+            last = {"params": params, "state": jax.tree.map(np.asarray, state), "rows": rows,
+                    "best": best, "best_params": best_params, "waited": waited,
+                    "rng": rng.bit_generator.state, "stopped": stopped}
+            ckpt.save(last)
+            if stopped:
+                break
+        epochs.close()
+        ckpt.finish(last)
         self.params_ = best_params
         self.history_ = pd.DataFrame(rows).set_index("epoch")
         return self

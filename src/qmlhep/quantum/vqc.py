@@ -143,7 +143,7 @@ class VQCClassifier(CircuitClassifier):
             p1 = self._class1_probability(X_scaled, theta, states)
             return -np.mean(np.where(y_index == 1, np.log(p1), np.log(1 - p1)))
 
-        self._minimise(cost, self.n_params_)
+        self._minimise(cost, self.n_params_, data=(X_scaled, y_index))
         return self
 
     def predict_proba(self, X) -> np.ndarray:

@@ -1,0 +1,48 @@
+"""The Jupyter Book configuration of one build: ``_config.yml`` plus what the build sets.
+
+``python -m qmlhep.tooling.bookconfig [--launch-ref REF] [--only CHAPTER]`` prints it;
+the Makefile writes it to ``_build/`` and builds with ``jupyter-book build --config``.
+
+- ``--launch-ref``: the tag or commit whose notebooks the Binder and Colab buttons open
+  (Jupyter Book calls it ``repository.branch``; default the release tag ``v<version>``,
+  never a branch). The book workflow passes the tag it made for the build.
+- ``--only``: execute this chapter alone (every other chapter is excluded from
+  execution), into the book's own cache (``make chapter``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import yaml
+
+from qmlhep.tooling import repository, toc
+
+
+def book_config(root: Path, launch_ref: str | None = None, only: str | None = None) -> dict:
+    root = Path(root).resolve()
+    cfg = yaml.safe_load((root / "_config.yml").read_text())
+    cfg["repository"]["branch"] = repository.check_ref(launch_ref or
+                                                       repository.release_tag(root))
+    if only is not None:
+        source = toc.source(root, only).relative_to(root).as_posix()
+        execute = cfg.setdefault("execute", {})
+        execute["exclude_patterns"] = [f"{name}.md" for name in toc.docnames(root)
+                                       if f"{name}.md" != source]
+        execute["cache"] = str(root / "_build" / ".jupyter_cache")
+    return cfg
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("."))
+    parser.add_argument("--launch-ref")
+    parser.add_argument("--only")
+    args = parser.parse_args(argv)
+    print(yaml.safe_dump(book_config(args.root, args.launch_ref or None, args.only),
+                         sort_keys=False), end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Sphinx extension of the book (enabled in ``_config.yml``).
+
+- Chapters execute in table-of-contents order (:mod:`qmlhep.tooling.toc`), not in
+  Sphinx's sorted file order, so a page that reads what earlier chapters wrote
+  (metrics, cached results) sees this build's values.
+- A page that shows build outputs lists them in its metadata (``reads:``, see
+  :mod:`qmlhep.tooling.chapters`); their sha256 goes into a hidden cell, so jupyter-cache
+  re-executes the page whenever one of them changes.
+- Every executed page is timed and its kernel's peak memory measured
+  (:mod:`qmlhep.tooling.resources`); the build prints one ``[chapter timing]`` line per
+  page and writes ``<build dir>/timings.json``.
+- The ``{chapter-needs}`` directive (the introduction) becomes the table of what each
+  chapter needs, filled in after every chapter of this build has executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import time
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.application import Sphinx
+
+from qmlhep import config
+from qmlhep.tooling import budget, chapters, toc
+from qmlhep.tooling.resources import PeakMemory
+
+STATE: dict = {}
+
+
+class chapter_needs(nodes.General, nodes.Element):
+    """Placeholder for the table, replaced when the page is written."""
+
+
+class ChapterNeeds(Directive):
+    def run(self):
+        return [chapter_needs()]
+
+
+def _order(app: Sphinx, env, docnames: list[str]) -> None:
+    order = {name: i for i, name in enumerate(toc.docnames(Path(app.srcdir)))}
+    docnames.sort(key=lambda name: (order.get(name, len(order)), name))
+
+
+def input_digest(entry: str) -> str:
+    """sha256 of a build output a page reads: ``bench.json`` (the whole file) or
+    ``metrics.json:key1,key2`` (only those entries of a JSON file)."""
+    name, _, keys = entry.partition(":")
+    path = config.build_dir() / name
+    if not path.is_file():
+        return "absent"
+    data = path.read_bytes()
+    if keys:
+        try:
+            records = json.loads(data)
+        except ValueError:
+            return "unreadable"
+        data = json.dumps({k: records.get(k) for k in keys.split(",")}, sort_keys=True).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _input_digests(reads) -> list[str]:
+    return [f"# {entry}: {input_digest(entry)}" for entry in reads]
+
+
+def cache_key_cell(meta: chapters.ChapterMeta) -> str:
+    """A hidden cell naming what the page's outputs depend on besides its code: the
+    profile, the data variants and the build outputs it shows. jupyter-cache keys a page
+    on its code cells, so a change of any of these re-executes it."""
+    from qmlhep.book import data_identity
+
+    lines = [f"# profile: {config.profile()}",
+             *(f"# data: {key} [{variant}] {digest}"
+               for key, variant, digest in data_identity(meta.data)),
+             *_input_digests(meta.reads)]
+    return ("```{code-cell} ipython3\n:tags: [remove-cell]\n"
+            "# what this page's outputs depend on besides its code (its cache key)\n"
+            + "\n".join(lines) + "\n```\n")
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    if docname not in STATE["toc"]:
+        return
+    meta = chapters.parse(docname, source[0])
+    if "```{code-cell}" in source[0]:
+        source[0] += "\n\n" + cache_key_cell(meta)
+    STATE["memory"].start(docname)
+    STATE["started"][docname] = time.perf_counter()
+
+
+def _doctree_read(app: Sphinx, doctree) -> None:
+    docname = app.env.docname
+    if docname in STATE["started"]:
+        STATE["memory"].stop()
+        STATE["wall"][docname] = time.perf_counter() - STATE["started"].pop(docname)
+
+
+def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages re-read every build: those holding the table (written after the chapters ran)
+    and those that show build outputs. Re-reading such a page costs nothing when its
+    inputs are unchanged (its cache key matches), and it is read in table-of-contents
+    order, so it sees what the chapters before it wrote in this very build."""
+    out = []
+    for name in STATE["toc"]:
+        if name in env.found_docs:
+            text = (Path(app.srcdir) / f"{name}.md").read_text()
+            if "chapter-needs" in text or chapters.parse(name, text).reads:
+                out.append(name)
+    return out
+
+
+def _timings_path() -> Path:
+    return config.build_dir() / "timings.json"
+
+
+def _old() -> dict:
+    try:
+        return json.loads(_timings_path().read_text())
+    except (OSError, ValueError):  # none yet, or unreadable: measured afresh
+        return {}
+
+
+def _old_rows() -> dict[str, dict]:
+    rows = _old().get("chapters", {})
+    return rows if isinstance(rows, dict) else {}
+
+
+def _old_profile() -> str | None:
+    return _old().get("profile")
+
+
+def _collect(app: Sphinx) -> dict[str, dict]:
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    old = _old_rows()
+    rows = {}
+    for docname in STATE["toc"]:
+        data = NbMetadataCollector.get_exec_data(app.env, docname) if docname in \
+            app.env.found_docs else None
+        if not data:
+            continue
+        peak = STATE["memory"].peaks.get(docname, 0)
+        executed = peak > 0  # a kernel ran for it in this build
+        previous = old.get(docname, {})
+        rows[docname] = {
+            "seconds": data.get("runtime"), "method": data.get("method"),
+            "succeeded": data.get("succeeded"), "executed_now": executed,
+            "peak_mb": round(peak / 2**20) if executed else previous.get("peak_mb"),
+            "data": _data_used().get(docname.rsplit("/", 1)[-1], previous.get("data", [])),
+        }
+    return rows
+
+
+def _data_used() -> dict[str, list[dict]]:
+    from qmlhep.tooling import usage
+
+    return usage.by_chapter()
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    STATE["memory"].close()
+    rows = STATE.get("rows") or _collect(app)
+    for docname, row in rows.items():
+        secs, peak = row["seconds"], row["peak_mb"]
+        took = f"{secs:7.1f} s" if secs is not None else "    n/a  "
+        mem = f"{peak:6.0f} MB" if peak is not None else "   n/a   "
+        status = "ok" if row["succeeded"] else "FAILED"
+        print(f"[chapter timing] {took} {mem}  {status:6s} {row['method']:6s} {docname}",
+              flush=True)
+    total = sum(r["seconds"] or 0 for r in rows.values())
+    print(f"[chapter timing] {total:7.1f} s  total for {len(rows)} chapters", flush=True)
+    _timings_path().parent.mkdir(parents=True, exist_ok=True)
+    from qmlhep.tooling.atomic import write_text
+
+    # a one-chapter build (make chapter) updates its row and keeps the others
+    old = _old_rows() if _old_profile() == config.profile() else {}
+    merged = {name: rows.get(name, old.get(name)) for name in STATE["toc"]
+              if name in rows or name in old}
+    write_text(_timings_path(), json.dumps(
+        {"profile": config.profile(), "chapters": merged}, indent=1))
+
+
+def _fill_tables(app: Sphinx, doctree, docname: str) -> None:
+    found = list(doctree.findall(chapter_needs))
+    if not found:
+        return
+    STATE["rows"] = rows = STATE.get("rows") or _collect(app)
+    root = Path(app.srcdir)
+    head = ("<table class='table chapter-needs'><thead><tr><th>chapter</th><th>time</th>"
+            "<th>peak memory</th><th>data</th><th>Colab extra</th></tr></thead><tbody>")
+    body = []
+    for name in STATE["toc"]:
+        if name not in rows:
+            continue
+        row, meta = rows[name], chapters.parse(name, (root / f"{name}.md").read_text())
+        title = app.env.titles[name].astext() if name in app.env.titles else name
+        secs, peak = row["seconds"], row["peak_mb"]
+        over = budget.over(row, config.profile())
+        cells = [
+            f"<a href='{html.escape(app.builder.get_relative_uri(docname, name))}'>"
+            f"{html.escape(title)}</a>",
+            budget.fmt_seconds(secs), "n/a" if peak is None else f"{peak / 1024:.1f} GB",
+            html.escape(usage_text(row["data"])),
+            f"<code>{meta.extra}</code>" if meta.extra else "(none)"]
+        style = " style='color:#b00'" if over else ""
+        body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    total = sum(r["seconds"] or 0 for r in rows.values())
+    body.append(f"<tr><td><b>all chapters</b></td><td><b>{budget.fmt_seconds(total)}</b>"
+                "</td><td></td><td></td><td></td></tr>")
+    table = nodes.raw("", head + "".join(body) + "</tbody></table>", format="html")
+    for node in found:
+        node.replace_self(table)
+
+
+def usage_text(data: list[dict]) -> str:
+    if not data:
+        return "none"
+    parts = []
+    for d in data:
+        mb = d["bytes"] / 1e6
+        parts.append(f"{d['dataset']} [{d['variant']}] {mb:,.1f} MB"
+                     + (" downloaded" if d["origin"] == "download" else ""))
+    return "; ".join(parts)
+
+
+def _init(app: Sphinx) -> None:
+    STATE.clear()
+    STATE.update(toc=toc.docnames(Path(app.srcdir)), memory=PeakMemory(), started={},
+                 wall={})
+    from qmlhep.tooling import usage
+
+    usage.reset()
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(chapter_needs)
+    app.add_directive("chapter-needs", ChapterNeeds)
+    app.connect("builder-inited", _init)
+    app.connect("env-get-outdated", _always_outdated)
+    app.connect("env-before-read-docs", _order)
+    app.connect("source-read", _source_read)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("doctree-resolved", _fill_tables)
+    app.connect("build-finished", _build_finished)
+    return {"parallel_read_safe": False, "parallel_write_safe": True}
