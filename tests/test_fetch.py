@@ -163,3 +163,31 @@ def test_unreachable_url_gives_clear_error(isolated, monkeypatch):
     spec = FileSpec("file.bin", "0" * 64, ("http://127.0.0.1:9/file.bin",))  # closed port
     with pytest.raises(DataNotFoundError, match="downloading it failed"):
         fetch("toy", spec)
+
+
+def test_head_of_a_large_file_downloads_only_that_part(isolated, server, monkeypatch, capsys):
+    import gzip
+
+    httpd, url = server
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    rows = [f"{i % 2},{i}.5,{-i}.25\n".encode() for i in range(200_000)]
+    _Handler.payload, _Handler.cut_after = gzip.compress(b"".join(rows)), None
+    spec = FileSpec("head.csv.gz", None, (url,), rows=1_000, size_mb=3, head_of="big.csv.gz")
+    path, origin, _ = fetch("toy", spec)
+    assert origin == "download"
+    assert gzip.decompress(path.read_bytes()).splitlines(keepends=True) == rows[:1_000]
+    said = capsys.readouterr().out
+    assert "the first 1,000 rows of big.csv.gz" in said and "about 3 MB" in said
+    assert sorted(p.name for p in path.parent.iterdir()) == ["head.csv.gz"]
+
+    short = FileSpec("short.csv.gz", None, (url,), rows=300_000, head_of="big.csv.gz")
+    with pytest.raises(DataSchemaError, match="only 200,000 rows"):
+        fetch("toy", short)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["head.csv.gz"]
+
+
+def test_susy_asks_only_for_the_head_when_few_events_are_needed(isolated):
+    from qmlhep.data.files import choose_variant
+
+    assert choose_variant("susy") == "full"  # nothing on disk: the official file
+    assert choose_variant("susy", download="head-500k") == "head-500k"

@@ -14,7 +14,7 @@ import warnings
 from types import SimpleNamespace
 
 from qmlhep import config
-from qmlhep.profiles import sizes
+from qmlhep.profiles import full_adds, sizes
 
 CARD_PACKAGES = ("pennylane", "pennylane_lightning", "qiskit", "qiskit_aer", "qiskit_ibm_runtime",
                  "qulacs", "tensorflow", "keras", "matplotlib", "jupytext", "jupyter_book")
@@ -87,4 +87,9 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
         display(Markdown(f"**Executed with profile `{cfg.profile}`** "
                          f"(set `QMLHEP_PROFILE` to `ci`, `default` or `full`) · "
                          f"{data_source(chapter_datasets(chapter))}"))
+        adds = full_adds(chapter, cfg.profile) if cfg.profile != "full" else []
+        if adds:
+            display(Markdown(
+                "*The `full` profile (paper scale, hours on 2 cores; long trainings resume "
+                "from checkpoints) changes:* " + "; ".join(f"`{a}`" for a in adds)))
     return cfg

@@ -95,6 +95,33 @@ def verify(path: Path, spec: FileSpec) -> str:
     return digest
 
 
+def _announce(url: str, spec: FileSpec, total: int | None) -> None:
+    """Say what is downloaded, and how much, before the download starts."""
+    size = (f"{total / 1e6:,.0f} MB" if total else
+            f"about {spec.size_mb:,.0f} MB" if spec.size_mb else "size unknown")
+    part = f"the first {spec.rows:,} rows of {spec.head_of}" if spec.head_of else spec.name
+    print(f"Downloading {part} ({size}) from {url} into the cache "
+          f"({config.cache_dir().name}/); a progress bar follows.", flush=True)
+
+
+def _copy_head(response, out, spec: FileSpec, progress) -> None:
+    """Write the first ``spec.rows`` lines of a gzipped text stream, gzipped, to ``out``;
+    stop reading the stream once they have arrived."""
+    import gzip
+
+    lines = gzip.GzipFile(fileobj=response)
+    written = 0
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as packed:
+        for line in lines:
+            packed.write(line)
+            written += 1
+            progress.update(1)
+            if written == spec.rows:
+                return
+    raise DataSchemaError(f"{spec.head_of} at its URL has only {written:,} rows; "
+                          f"{spec.name} needs {spec.rows:,}.")
+
+
 def _download(url: str, target: Path, spec: FileSpec) -> None:
     """Stream ``url`` to a temporary file next to ``target``, verify, then rename."""
     from qmlhep.progress import bar
@@ -105,10 +132,16 @@ def _download(url: str, target: Path, spec: FileSpec) -> None:
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
             total = int(response.headers.get("Content-Length") or 0) or None
-            with bar(total=total, unit="B", unit_scale=True, desc=spec.name) as progress:
-                while block := response.read(1 << 20):
-                    out.write(block)
-                    progress.update(len(block))
+            _announce(url, spec, None if spec.head_of else total)
+            if spec.head_of:
+                with bar(total=spec.rows, unit=" rows", unit_scale=True,
+                         desc=spec.name) as progress:
+                    _copy_head(response, out, spec, progress)
+            else:
+                with bar(total=total, unit="B", unit_scale=True, desc=spec.name) as progress:
+                    while block := response.read(1 << 20):
+                        out.write(block)
+                        progress.update(len(block))
         digest = sha256sum(tmp)
         if spec.sha256 is not None and digest != spec.sha256:
             raise ChecksumError(
@@ -166,11 +199,12 @@ def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
         f"{spec.urls[0]}. {how}")
 
 
-def choose_variant(key: str, variant: str | None = None) -> str:
+def choose_variant(key: str, variant: str | None = None, download: str | None = None) -> str:
     """The variant to load: ``variant`` if given, else the first one found on disk.
 
-    Variants are tried in registry order (official first). When none is on disk the
-    official one is chosen, which then downloads.
+    Variants are tried in registry order (official first). When none is on disk,
+    ``download`` (a smaller part, when the caller needs no more) or else the official one
+    is chosen, which then downloads.
     """
     ds = dataset(key)
     if variant is not None:
@@ -181,4 +215,4 @@ def choose_variant(key: str, variant: str | None = None) -> str:
     for name, var in ds.variants.items():
         if locate(key, var.files[0]) is not None:
             return name
-    return ds.official
+    return download if download in ds.variants else ds.official

@@ -28,6 +28,11 @@ class FileSpec:
     sha256: str | None
     urls: tuple[str, ...] = ()
     rows: int | None = None
+    size_mb: float | None = None
+    """Download size (MB), said before a download starts."""
+    head_of: str | None = None
+    """This file is the first ``rows`` lines of the gzipped text file at ``urls`` (named
+    ``head_of``): only that part is downloaded (the stream is cut once they have arrived)."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,14 @@ register(Dataset(
     homepage="https://archive.ics.uci.edu/dataset/279/susy",
     variants={
         "full": Variant(
-            (FileSpec("SUSY.csv.gz", None, (UCI_SUSY,), rows=5_000_000),),
+            (FileSpec("SUSY.csv.gz", None, (UCI_SUSY,), rows=5_000_000, size_mb=880),),
             "the official 5,000,000 events (UCI publishes no checksum: schema-checked on load)",
+        ),
+        "head-500k": Variant(
+            (FileSpec("SUSY_head500k.csv.gz", None, (UCI_SUSY,), rows=500_000, size_mb=88,
+                      head_of="SUSY.csv.gz"),),
+            "the first 500,000 events of the official file (about a tenth of its download; "
+            "its rows are in random order), for chapters that need fewer events",
         ),
         "sample-10k": Variant(
             (FileSpec("SUSY_sample_10k.csv.gz",
