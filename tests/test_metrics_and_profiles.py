@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -61,3 +62,33 @@ def test_every_chapter_defines_every_profile():
         assert set(by_profile) == set(config.PROFILES), chapter
         keys = {frozenset(v) for v in by_profile.values()}
         assert len(keys) == 1, f"{chapter}: profiles define different sizes"
+
+
+def test_non_finite_numbers_never_reach_metrics_json(isolated):
+    import math
+
+    from qmlhep import metrics
+
+    for value, err in ((float("nan"), None), (0.7, float("nan")), ([0.7, math.inf], None),
+                       (np.float32("inf"), None)):
+        with pytest.raises(ValueError, match="non-finite"):
+            metrics.record("cae12.auc.q_vs_g", value, err)
+    assert metrics.load() == {}
+    metrics.record("cae12.auc.q_vs_g", 0.7, 0.01)
+    assert metrics.load()["cae12.auc.q_vs_g"]["err"] == 0.01
+
+
+def test_settings_are_parsed_strictly(monkeypatch, tmp_path):
+    from qmlhep import config
+
+    for value, expected in (("1", True), (" yes ", True), ("0", False), ("", False)):
+        monkeypatch.setenv("QMLHEP_OFFLINE", value)
+        assert config.offline() is expected
+    monkeypatch.setenv("QMLHEP_OFFLINE", "ture")
+    with pytest.raises(config.ConfigError, match="QMLHEP_OFFLINE='ture'"):
+        config.offline()
+    monkeypatch.setenv("QMLHEP_DATA_DIR", f" {tmp_path} {os.pathsep}")
+    assert config.data_dirs() == [tmp_path.resolve()]
+    monkeypatch.setenv("QMLHEP_DATA_DIR", f"{tmp_path}{os.pathsep}{tmp_path / 'nope'}")
+    with pytest.raises(config.ConfigError, match="nope"):
+        config.data_dirs()

@@ -14,7 +14,14 @@ import pytest
 
 import keras
 
+from qmlhep import checkpoints
 from qmlhep.checkpoints import Checkpoint, CheckpointError
+
+
+@pytest.fixture(autouse=True)
+def save_every_epoch(monkeypatch):
+    """These trainings take a second: save after every epoch, as long ones do."""
+    monkeypatch.setattr(checkpoints, "MIN_INTERVAL", 0.0)
 
 
 class Interrupt(keras.callbacks.Callback):
@@ -183,3 +190,12 @@ def test_sqae_training_resumes_bit_identically(isolated, monkeypatch):
     np.testing.assert_array_equal(resumed.history_.loss, reference.history_.loss)
     for name in reference.params_:
         np.testing.assert_array_equal(resumed.params_[name], reference.params_[name])
+
+
+def test_quick_epochs_are_not_saved_more_than_every_min_interval(isolated, monkeypatch):
+    monkeypatch.setattr(checkpoints, "MIN_INTERVAL", 3600.0)
+    ckpt = Checkpoint("x", {"a": 2}, min_interval=None)
+    ckpt.save({"epoch": 0})
+    assert not ckpt.path.exists()  # too soon after the start
+    ckpt.save({"epoch": 1}, force=True)
+    assert ckpt.load() == {"epoch": 1}

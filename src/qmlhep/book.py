@@ -77,7 +77,7 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
     Also names the chapter for the build's record of which data files it read
     (:mod:`qmlhep.tooling.usage`).
     """
-    if os.environ.get("QMLHEP_STRICT_WARNINGS", "") == "1":
+    if config.flag("QMLHEP_STRICT_WARNINGS"):
         strict_warnings()
     cfg = sizes(chapter)
     os.environ["QMLHEP_CHAPTER"] = chapter

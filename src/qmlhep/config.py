@@ -36,9 +36,15 @@ def profile() -> str:
 
 
 def data_dirs() -> list[Path]:
-    """Folders searched for pre-fetched files, in order (may be empty)."""
+    """Folders searched for pre-fetched files, in order (may be empty); each entry trimmed,
+    and one that is not a folder is an error naming it."""
     raw = os.environ.get("QMLHEP_DATA_DIR", "")
-    return [Path(p).expanduser().resolve() for p in raw.split(os.pathsep) if p.strip()]
+    dirs = [Path(p.strip()).expanduser().resolve() for p in raw.split(os.pathsep) if p.strip()]
+    missing = [str(d) for d in dirs if not d.is_dir()]
+    if missing:
+        raise ConfigError(f"QMLHEP_DATA_DIR names {', '.join(missing)}, which is not a folder; "
+                          "fix the path or remove it from QMLHEP_DATA_DIR.")
+    return dirs
 
 
 def cache_dir() -> Path:
@@ -49,9 +55,23 @@ def cache_dir() -> Path:
     return Path(raw).expanduser().resolve()
 
 
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
+
+
+def flag(name: str) -> bool:
+    """A yes/no setting, parsed strictly: a value that is neither is an error naming it."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ConfigError(f"{name}={os.environ[name]!r} is neither yes nor no; use 1/true/yes/on "
+                      "or 0/false/no/off (or leave it unset).")
+
+
 def offline() -> bool:
     """True when downloads are forbidden (``QMLHEP_OFFLINE=1``)."""
-    return os.environ.get("QMLHEP_OFFLINE", "").strip().lower() in {"1", "true", "yes"}
+    return flag("QMLHEP_OFFLINE")
 
 
 def repo_root(start: Path | None = None) -> Path | None:

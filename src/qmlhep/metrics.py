@@ -51,8 +51,13 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
     if key not in CATALOGUE:
         raise KeyError(f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
                        "(with its published value) before recording it.")
-    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
-        raise ValueError(f"metric {key!r} is {value}; refusing to record a non-finite number.")
+    for name, number in (("value", value), ("err", err)):
+        bad = [x for x in np.ravel(np.asarray(number, dtype=object))
+               if isinstance(x, (float, np.floating)) and not np.isfinite(x)]
+        if bad:
+            raise ValueError(f"metric {key!r}: its {name} {number!r} holds {bad[0]}; refusing "
+                             "to record a non-finite number (one seed gives no error bar: "
+                             "pass err=None).")
     spec = CATALOGUE[key]
     entry = {"value": _plain(value), "err": _plain(err), "paper": spec.paper, "unit": spec.unit,
              "data": None if data is None else str(data), "profile": config.profile(),

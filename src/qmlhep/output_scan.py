@@ -18,19 +18,39 @@ MIN_LENGTH = 8
 """Shorter strings are not treated as secrets (they would match ordinary output)."""
 
 
+FOUND, USAGE, NOTHING_TO_SCAN, UNREADABLE = 1, 2, 3, 4
+"""Exit codes: a token was found; bad arguments or no token to look for; the folder is
+missing or holds no executed notebook; a notebook or account file cannot be read."""
+
+
+class UnreadableError(OSError):
+    """A file the scan must read cannot be read or parsed; the message names it."""
+
+
+def _json(path: Path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise UnreadableError(f"{path} cannot be read as JSON ({err})") from err
+
+
 def known_secrets(accounts: Path = ACCOUNTS) -> list[str]:
     """The IBM tokens this process could use: the environment's and the saved accounts'."""
     found = [os.environ.get("QISKIT_IBM_TOKEN", "")]
     if accounts.is_file():
-        found += [a.get("token", "") for a in json.loads(accounts.read_text()).values()
-                  if isinstance(a, dict)]
+        saved = _json(accounts)
+        if not isinstance(saved, dict):
+            raise UnreadableError(f"{accounts} is not an IBM Quantum account file")
+        found += [a.get("token", "") for a in saved.values() if isinstance(a, dict)]
     return sorted({s for s in found if len(s) >= MIN_LENGTH})
 
 
 def leaks(notebook: Path, secrets: list[str]) -> list[int]:
     """Indices of the cells of ``notebook`` whose outputs contain one of ``secrets``."""
-    cells = json.loads(notebook.read_text()).get("cells", [])
-    return [i for i, cell in enumerate(cells)
+    data = _json(notebook)
+    if not isinstance(data, dict):
+        raise UnreadableError(f"{notebook} is not a notebook")
+    return [i for i, cell in enumerate(data.get("cells", []))
             if any(s in json.dumps(cell.get("outputs", [])) for s in secrets)]
 
 
@@ -47,18 +67,31 @@ def scan(folder: Path, secrets: list[str]) -> dict[Path, list[int]]:
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m qmlhep.output_scan FOLDER", file=sys.stderr)
-        return 2
-    secrets = known_secrets()
-    if not secrets:
-        print("output_scan: no token set; set QISKIT_IBM_TOKEN to a canary to check",
+        return USAGE
+    folder = Path(argv[0])
+    if not folder.is_dir():
+        print(f"output_scan: {folder} does not exist: nothing was scanned (build the book "
+              "first)", file=sys.stderr)
+        return NOTHING_TO_SCAN
+    notebooks = sorted(folder.rglob("*.ipynb"))
+    if not notebooks:
+        print(f"output_scan: {folder} holds no executed notebook: nothing was scanned",
               file=sys.stderr)
-        return 2
-    found = scan(Path(argv[0]), secrets)
+        return NOTHING_TO_SCAN
+    try:
+        secrets = known_secrets()
+        if not secrets:
+            print("output_scan: no token set; set QISKIT_IBM_TOKEN to a canary to check",
+                  file=sys.stderr)
+            return USAGE
+        found = scan(folder, secrets)
+    except UnreadableError as err:
+        print(f"output_scan: {err}", file=sys.stderr)
+        return UNREADABLE
     for notebook, cells in found.items():
         print(f"{notebook}: a token appears in the outputs of cells {cells}", file=sys.stderr)
-    n = len(list(Path(argv[0]).rglob("*.ipynb")))
-    print(f"output_scan: {n} notebooks, {len(found)} with a token in their outputs")
-    return 1 if found else 0
+    print(f"output_scan: {len(notebooks)} notebooks, {len(found)} with a token in their outputs")
+    return FOUND if found else 0
 
 
 if __name__ == "__main__":

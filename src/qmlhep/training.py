@@ -6,6 +6,8 @@
 ``Variable.__array__`` without the ``copy`` keyword and so raises NumPy 2's
 DeprecationWarning (Keras 3.15); here the weights are read from the backend arrays.
 :class:`EpochBar` is a per-epoch progress bar, :class:`EpochTimer` times every epoch.
+:func:`fit` is the one training loop of every Keras model of the book: it checkpoints
+after every epoch and resumes bit-identically after an interruption.
 """
 
 from __future__ import annotations
@@ -188,6 +190,7 @@ class _SaveEachEpoch(keras.callbacks.Callback):
     def __init__(self, checkpoint, resumable: dict[str, Resumable], history: dict):
         super().__init__()
         self.checkpoint, self.resumable, self.history = checkpoint, resumable, history
+        self.last: dict = {}
 
     def on_epoch_end(self, epoch, logs=None):
         for name, value in (logs or {}).items():
@@ -221,10 +224,11 @@ def fit(model, x, y, *, validation_data, epochs: int, batch_size: int,
     Every epoch shuffles with NumPy seeded from ``seed`` and the epoch number.
 
     ``callbacks`` are named; the :class:`Resumable` ones are saved with the weights, the
-    optimiser state, the history and NumPy's random state (Keras shuffles with it) after
-    every epoch, into :class:`qmlhep.checkpoints.Checkpoint` ``checkpoint`` (a kind,
-    e.g. ``"autoencoder"``; None: no checkpoint), keyed by ``settings``, the data, the
-    initial weights and the code. Returns the history (``{name: [value per epoch]}``).
+    optimiser state and the history after every epoch, into
+    :class:`qmlhep.checkpoints.Checkpoint` ``checkpoint`` (a kind, e.g. ``"autoencoder"``;
+    None: no checkpoint), keyed by ``settings``, the data, the initial weights, the seed
+    and the code. A non-finite loss stops training with a FloatingPointError naming the
+    epoch. Returns the history (``{name: [value per epoch]}``).
     """
     from qmlhep.checkpoints import Checkpoint
 
@@ -240,7 +244,7 @@ def fit(model, x, y, *, validation_data, epochs: int, batch_size: int,
         ckpt = Checkpoint(checkpoint, {"settings": settings or {}, "epochs": epochs,
                                        "batch_size": batch_size,
                                        "layout": [(v.path, v.shape) for v in model.weights]},
-                          [x, y, *val, *initial, np.array([seed])])
+                          [x, y, *val, *initial, np.array([seed])], min_interval=None)
         state = ckpt.load()
         if state is not None:
             model.optimizer.build(model.trainable_variables)

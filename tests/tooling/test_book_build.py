@@ -15,6 +15,8 @@ import pytest
 
 from qmlhep.tooling import budget
 
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+
 HEADER = """\
 ---
 jupytext:

@@ -130,7 +130,7 @@ class SQAE:
         extra = [] if monitor is None else [monitor[0], monitor[1]]
         ckpt = Checkpoint("sqae", settings, [patches, *params.values(),
                                              *([] if val_images is None else [val_images]),
-                                             *extra])
+                                             *extra], min_interval=None)
         saved = last = ckpt.load()
         if saved is not None:
             params, state, rows = saved["params"], saved["state"], saved["rows"]

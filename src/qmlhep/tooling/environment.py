@@ -14,7 +14,7 @@ from pathlib import Path
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)$")
 HEADER = """\
-# Exact pins of every package the book needs (the full resolved set), Python 3.11, wheels only.
+# Exact pins of every package the book needs (the full resolved set of `.[all]`), Python 3.11, wheels only.
 # environment.yml (Binder) installs the very same pins; tests/test_environment.py checks they agree.
 # Regenerate with `make lock`.
 """

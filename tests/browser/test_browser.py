@@ -1,0 +1,145 @@
+"""The built book in a real browser (headless Chromium through Playwright).
+
+``make browser`` (part of ``make test``) runs this over the CI build; ``BOOK=path/to/html``
+points it at another build. Every page of the table of contents is opened from a local
+web server: it loads without console errors, shows no error output or traceback, every
+image loads, math is typeset (MathJax is served from the npm package in tests/tools, as
+the build machine has no internet), the launch buttons open this page's ``.ipynb`` in the
+configured repository at a tag or commit, and the search page finds a chapter by a word
+from its text.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from conftest import ROOT
+from qmlhep.tooling import repository, toc
+
+pytestmark = pytest.mark.browser
+HTML = Path(os.environ.get("QMLHEP_BOOK_HTML", ROOT / "_build" / "ci" / "_build" / "html"))
+MATHJAX = ROOT / "tests" / "tools" / "node_modules" / "mathjax" / "es5"
+PAGES = [name for name in toc.docnames(ROOT)]
+
+
+def _chromium() -> str:
+    for name in (os.environ.get("QMLHEP_CHROMIUM"), "chromium", "chromium-browser",
+                 "google-chrome", "google-chrome-stable"):
+        if name and (path := shutil.which(name)):
+            return path
+    pytest.fail("no Chromium found: install Debian's `chromium` package (apt-get install "
+                "chromium) or set QMLHEP_CHROMIUM")
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"no built book at {HTML}: run `make chapters` (or `make book` and "
+                    "BOOK=_build/html) first")
+    handler = functools.partial(_Quiet, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _route(page, site: str) -> list[str]:
+    """Serve MathJax from disk; refuse every other request off this machine (recorded)."""
+    refused: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if url.startswith(site) or parsed.scheme in ("data", "blob"):
+            return route.continue_()
+        if "mathjax" in parsed.path:
+            local = MATHJAX / unquote(parsed.path).split("/es5/", 1)[-1]
+            if local.is_file():
+                return route.fulfill(path=str(local))
+        refused.append(url)
+        return route.abort()
+
+    page.route("**/*", handle)
+    return refused
+
+
+def _open(browser, site: str, path: str):
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    refused = _route(page, site)
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    return page, problems, refused
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page(browser, site, docname):
+    page, problems, refused = _open(browser, site, f"{docname}.html")
+    try:
+        # no error output, no traceback
+        assert page.locator(".output.error, .output.traceback, .cell_output .traceback")\
+            .count() == 0
+        text = page.inner_text("main")
+        assert "Traceback (most recent call last)" not in text
+        # every image loads
+        broken = page.evaluate("""() => [...document.images]
+            .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)""")
+        assert not broken, f"images that did not load: {broken}"
+        # math is typeset
+        if page.locator("main .math").count():
+            page.wait_for_selector("mjx-container", timeout=30_000)
+            assert page.locator("main .math mjx-container, main mjx-container").count() > 0
+        # launch buttons: this page's notebook, configured repository, a tag or commit
+        slug, ref = repository.slug(ROOT), None
+        colab = [a for a in page.eval_on_selector_all(
+            "a[href*='colab.research.google.com']", "els => els.map(e => e.href)")]
+        binder = [a for a in page.eval_on_selector_all(
+            "a[href*='mybinder.org']", "els => els.map(e => e.href)")]
+        assert colab and binder, "no launch buttons"
+        m = re.fullmatch(rf"https://colab\.research\.google\.com/github/{slug}/blob/"
+                         rf"([\w.-]+)/{docname}\.ipynb", colab[0])
+        assert m, colab[0]
+        ref = repository.check_ref(m.group(1))
+        assert f"/v2/gh/{slug}/{ref}?" in binder[0] and f"{docname}.ipynb" in unquote(binder[0])
+        assert not problems, problems
+        assert not [u for u in refused if "mathjax" in u.lower()], refused
+    finally:
+        page.close()
+
+
+def test_search_finds_a_chapter_by_a_word_from_its_text(browser, site):
+    page, problems, _ = _open(browser, site, "search.html?q=swap")
+    try:
+        page.wait_for_selector("#search-results li", timeout=30_000)
+        links = page.eval_on_selector_all("#search-results li a",
+                                          "els => els.map(e => e.getAttribute('href'))")
+        assert any("swap_test" in link for link in links), links
+        assert not problems, problems
+    finally:
+        page.close()
