@@ -191,3 +191,76 @@ def test_susy_asks_only_for_the_head_when_few_events_are_needed(isolated):
 
     assert choose_variant("susy") == "full"  # nothing on disk: the official file
     assert choose_variant("susy", download="head-500k") == "head-500k"
+
+
+def test_data_folder_wins_over_the_cache_across_variants(isolated):
+    from qmlhep.data.files import choose_variant
+
+    (isolated.cache / "susy").mkdir(parents=True)
+    (isolated.cache / "susy" / "SUSY.csv.gz").write_bytes(b"partial official download")
+    (isolated.data / "SUSY_sample_10k.csv.gz").write_bytes(b"placed by hand")
+    assert choose_variant("susy") == "sample-10k"
+    (isolated.data / "SUSY_sample_10k.csv.gz").unlink()
+    assert choose_variant("susy") == "full"  # only the cache holds one now
+
+
+SLOW_DOWNLOAD = """
+import sys, http.server, threading, time
+from qmlhep.data.files import fetch
+from qmlhep.data.registry import FileSpec
+
+class Slow(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", str(10**8))
+        self.end_headers()
+        while True:
+            self.wfile.write(b"x" * 1000)
+            time.sleep(0.01)
+    def log_message(self, *a):
+        pass
+
+httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+threading.Thread(target=httpd.serve_forever, daemon=True).start()
+spec = FileSpec("big.bin", "0" * 64, (f"http://127.0.0.1:{httpd.server_port}/big.bin",))
+print("started", flush=True)
+fetch("toy", spec)
+"""
+
+
+def test_sigterm_during_a_download_leaves_nothing_behind(isolated, tmp_path, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_DOWNLOAD)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, TQDM_DISABLE="1"))
+    assert proc.stdout.readline().strip() == "started"
+    folder = isolated.cache / "toy"
+    for _ in range(200):  # until the partial file exists
+        if folder.is_dir() and any(folder.iterdir()):
+            break
+        time.sleep(0.05)
+    assert any(p.name.endswith(".part") for p in folder.iterdir())
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    assert proc.returncode != 0
+    assert list(folder.iterdir()) == []
+
+
+def test_leftovers_of_killed_processes_are_cleaned_on_the_next_start(isolated):
+    from qmlhep.data.files import clean_leftovers
+
+    folder = isolated.cache / "toy"
+    folder.mkdir()
+    dead = folder / ".big.bin.999999999.abc.part"  # no such process
+    mine = folder / f".big.bin.{__import__('os').getpid()}.def.part"  # a running download
+    for p in (dead, mine):
+        p.write_bytes(b"partial")
+    assert clean_leftovers(folder, "big.bin") == [dead]
+    assert sorted(folder.iterdir()) == [mine]

@@ -56,12 +56,14 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
 
     predict_batch: int = 4096
 
-    def _targets(self, y) -> np.ndarray:
-        """0/1 float targets for labels ``y``; sets ``classes_`` (two, else an error)."""
-        y = np.asarray(y)
+    def _targets(self, y, n_samples: int | None = None) -> np.ndarray:
+        """0/1 float targets for labels ``y``; sets ``classes_`` (exactly two, no NaN, one
+        per sample, else an error)."""
+        from qmlhep.validation import check_labels
+
+        y = check_labels(y, len(y) if n_samples is None else n_samples,
+                         who=type(self).__name__)
         self.classes_ = np.unique(y)
-        if len(self.classes_) != 2:
-            raise ValueError(f"{type(self).__name__} needs two classes, got {self.classes_}.")
         return (y == self.classes_[1]).astype(np.float32)
 
     def _inputs(self, X) -> np.ndarray:
@@ -69,6 +71,12 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X) -> np.ndarray:
         """(n, 2) class probabilities."""
+        from sklearn.utils.validation import check_is_fitted
+
+        from qmlhep.validation import check_finite
+
+        check_is_fitted(self, "model_")
+        X = check_finite(X, "X", type(self).__name__)
         p = self.model_.predict(self._inputs(X), batch_size=self.predict_batch, verbose=0)
         p = np.asarray(p).reshape(-1)
         return np.stack([1.0 - p, p], axis=1)
@@ -232,8 +240,13 @@ def fit(model, x, y, *, validation_data, epochs: int, batch_size: int,
     """
     from qmlhep.checkpoints import Checkpoint
 
-    if epochs < 1 or batch_size < 1:
-        raise ValueError(f"epochs={epochs} and batch_size={batch_size} must be positive.")
+    from qmlhep.validation import check_count, check_finite
+
+    check_count(epochs, "epochs", "training")
+    check_count(batch_size, "batch_size", "training")
+    check_finite(x, "the training inputs", "training")
+    if validation_data is not None:
+        check_finite(validation_data[0], "the validation inputs", "training")
     resumable = {n: cb for n, cb in callbacks.items() if isinstance(cb, Resumable)}
     history: dict[str, list[float]] = {}
     start = 0

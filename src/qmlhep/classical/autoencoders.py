@@ -89,6 +89,10 @@ def train_autoencoder(model: keras.Model, X_train, X_val, epochs: int, batch_siz
     """
     from qmlhep.training import EpochBar, EpochTimer, KeepBest, fit, seed_everything
 
+    from qmlhep.validation import check_finite
+
+    X_train = check_finite(X_train, "X_train", "train_autoencoder")
+    X_val = check_finite(X_val, "X_val", "train_autoencoder")
     seed_everything(seed)
     X_train, X_val = _with_channel(X_train), _with_channel(X_val)
     trained, loss = _on_logits(model, loss)

@@ -56,10 +56,10 @@ class DNNClassifier(KerasBinaryClassifier):
         """Train on ``X`` (n, n_features) and 0/1 labels ``y`` (n,)."""
         import keras
 
-        X = np.asarray(X, dtype=np.float32)
-        if not np.isfinite(X).all():
-            raise ValueError("X contains NaN or infinite values; clean the inputs first.")
-        target = self._targets(y)
+        from qmlhep.validation import check_finite
+
+        X = check_finite(X, "X", type(self).__name__).astype(np.float32)
+        target = self._targets(y, len(X))
         seed_everything(self.random_state)
         X_tr, X_val, t_tr, t_val = train_test_split(X, target, test_size=0.2, stratify=target,
                                                     random_state=self.random_state)

@@ -55,12 +55,23 @@ class ImageClassifier(KerasBinaryClassifier):
         import keras
         from sklearn.model_selection import train_test_split
 
+        from qmlhep.validation import check_finite, check_labels
+
+        who = type(self).__name__
+        X = check_finite(X, "X", who)
+        self._targets(y, len(X))  # two classes, one per image: checked before splitting
         if validation is None:
             X, X_val, y, y_val = train_test_split(X, y, test_size=0.2, stratify=y,
                                                   random_state=self.random_state)
         else:
             X_val, y_val = validation
+            X_val = check_finite(X_val, "the validation images", who)
+            check_labels(y_val, len(X_val), "the validation labels", who)
         target = self._targets(y)
+        unknown = set(np.unique(y_val)) - set(self.classes_)
+        if unknown:
+            raise ValueError(f"{who}: the validation labels hold {sorted(unknown)}, not among "
+                             f"the training classes {self.classes_.tolist()}.")
         val_target = (np.asarray(y_val) == self.classes_[1]).astype(np.float32)
         seed_everything(self.random_state)
         self.model_ = self.build()

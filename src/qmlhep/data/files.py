@@ -72,14 +72,15 @@ def dataset(key: str) -> Dataset:
         raise DataError(f"unknown dataset {key!r}; registered: {', '.join(DATASETS)}") from None
 
 
-def locate(key: str, spec: FileSpec) -> tuple[Path, str] | None:
-    """Path and origin (``"data dir"``/``"cache"``) of a file already on disk, else None."""
+def locate(key: str, spec: FileSpec, cache: bool = True) -> tuple[Path, str] | None:
+    """Path and origin (``"data dir"``/``"cache"``) of a file already on disk, else None
+    (the cache is not looked at with ``cache=False``)."""
     for folder in config.data_dirs():
         for candidate in (folder / key / spec.name, folder / spec.name):
             if candidate.is_file():
                 return candidate, "data dir"
     cached = config.cache_dir() / key / spec.name
-    return (cached, "cache") if cached.is_file() else None
+    return (cached, "cache") if cache and cached.is_file() else None
 
 
 def verify(path: Path, spec: FileSpec) -> str:
@@ -122,15 +123,68 @@ def _copy_head(response, out, spec: FileSpec, progress) -> None:
                           f"{spec.name} needs {spec.rows:,}.")
 
 
+STALL_SECONDS = 60
+"""A download that receives nothing for this long is abandoned."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def clean_leftovers(folder: Path, name: str) -> list[Path]:
+    """Remove the partial downloads of ``name`` left by processes that no longer run
+    (killed with SIGKILL, or a machine that went down); returns what was removed."""
+    removed = []
+    for part in folder.glob(f".{name}.*.part"):
+        pid = part.name[len(name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
+class _TerminateOnSignal:
+    """Turns SIGTERM into an exception while a download runs (main thread only), so the
+    ``finally`` that removes the partial file runs for it as for Ctrl-C."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            def stop(signum, frame):
+                raise KeyboardInterrupt("SIGTERM during a download")
+
+            self.previous = signal.signal(signal.SIGTERM, stop)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+        return False
+
+
 def _download(url: str, target: Path, spec: FileSpec) -> None:
     """Stream ``url`` to a temporary file next to ``target``, verify, then rename."""
     from qmlhep.progress import bar
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=target.parent)
+    clean_leftovers(target.parent, spec.name)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.{os.getpid()}.", suffix=".part",
+                                    dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
+        with _TerminateOnSignal(), os.fdopen(fd, "wb") as out, \
+                urllib.request.urlopen(url, timeout=STALL_SECONDS) as response:
             total = int(response.headers.get("Content-Length") or 0) or None
             _announce(url, spec, None if spec.head_of else total)
             if spec.head_of:
@@ -191,6 +245,8 @@ def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
             return target, "download", verify(target, spec)
         except ChecksumError:
             raise
+        except TimeoutError:
+            errors.append(f"{url}: stalled (nothing received for {STALL_SECONDS} s), abandoned")
         except OSError as exc:  # URLError, HTTPError, timeouts and disk errors
             errors.append(f"{url}: {exc}")
     raise DataNotFoundError(
@@ -202,7 +258,10 @@ def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
 def choose_variant(key: str, variant: str | None = None, download: str | None = None) -> str:
     """The variant to load: ``variant`` if given, else the first one found on disk.
 
-    Variants are tried in registry order (official first). When none is on disk,
+    The data folders come first, across variants: a file you placed there wins over any
+    variant in the download cache (which may hold a different, or partial, download).
+    Within each, variants are tried in registry order (official first). When none is on
+    disk,
     ``download`` (a smaller part, when the caller needs no more) or else the official one
     is chosen, which then downloads.
     """
@@ -212,7 +271,8 @@ def choose_variant(key: str, variant: str | None = None, download: str | None = 
             raise DataError(f"dataset {key!r} has no variant {variant!r}; "
                             f"choose one of {', '.join(ds.variants)}")
         return variant
-    for name, var in ds.variants.items():
-        if locate(key, var.files[0]) is not None:
-            return name
+    for cache in (False, True):
+        for name, var in ds.variants.items():
+            if locate(key, var.files[0], cache=cache) is not None:
+                return name
     return download if download in ds.variants else ds.official

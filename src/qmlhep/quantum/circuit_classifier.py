@@ -52,17 +52,21 @@ class CircuitClassifier(ClassifierMixin, BaseEstimator):
 
     def _prepare(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         """Checked, scaled training features ``(N, n)`` and class indices ``(N,)`` in {0, 1}."""
+        from qmlhep.validation import check_count, check_labels
+
+        check_count(self.maxiter, "maxiter", self.who)
         X = check_features(X, self.n_qubits, who=self.who)
-        self.classes_, y_index = np.unique(np.asarray(y), return_inverse=True)
-        if len(self.classes_) != 2:
-            raise ValueError(f"{type(self).__name__} is binary; y has classes "
-                             f"{self.classes_.tolist()}.")
+        y = check_labels(y, len(X), who=type(self).__name__)
+        self.classes_, y_index = np.unique(y, return_inverse=True)
         self.scaler_ = MinMaxScaler(feature_range=(-1, 1), clip=True).fit(X)
         self.n_features_in_ = X.shape[1]
         return self._scale(X), y_index
 
     def _scaled(self, X) -> np.ndarray:
         """New events checked against the fitted feature count and scaled like the training ones."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "theta_")
         return self._scale(check_features(X, self.n_features_in_, who=self.who))
 
     def _scale(self, X: np.ndarray) -> np.ndarray:

@@ -50,6 +50,14 @@ class QCLCircuit:
                              f"0 and 1); got n_qubits={self.n_qubits}.")
         if self.depth < 1:
             raise ValueError(f"depth must be at least 1, got {self.depth}.")
+        from qmlhep.validation import check_memory
+
+        # the dense Hamiltonian, its eigenvectors, exp(-iHt) and U(θ): ~5 complex 4^n arrays
+        check_memory(5 * 16 * 4.0**self.n_qubits,
+                     f"QCL on {self.n_qubits} qubits (dense 2^{self.n_qubits} × "
+                     f"2^{self.n_qubits} matrices)",
+                     "Use fewer variables (one qubit each; the paper used 3, 5 and 7), or a "
+                     "machine with more memory.")
 
     @property
     def n_params(self) -> int:
@@ -90,6 +98,11 @@ class QCLCircuit:
 
     def input_states(self, X: np.ndarray) -> np.ndarray:
         """``U_in(x)|0…0⟩`` for every row of ``X`` (``(N, n)`` in [-1, 1]); ``(N, 2**n)``."""
+        from qmlhep.validation import check_memory
+
+        check_memory(3 * 16 * len(X) * 2.0**self.n_qubits,
+                     f"the input states of {len(X):,} events on {self.n_qubits} qubits",
+                     "Train on fewer events, or use backend='qulacs' (one event at a time).")
         theta_y, theta_z = self.input_angles(X)
         # RZ(b) RY(a)|0> = (e^{-ib/2} cos(a/2), e^{+ib/2} sin(a/2)), with Qulacs' signs
         a, phase = QULACS_SIGN * theta_y / 2, np.exp(-0.5j * QULACS_SIGN * theta_z)

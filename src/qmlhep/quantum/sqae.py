@@ -99,7 +99,9 @@ class SQAE:
 
     def score_samples(self, images: np.ndarray) -> np.ndarray:
         """Anomaly score ``1 - F`` per image (higher: less like the training class)."""
-        return 1.0 - self.fidelity(images)
+        from qmlhep.validation import check_finite
+
+        return 1.0 - self.fidelity(check_finite(images, "images", "SQAE"))
 
     def fit(self, images: np.ndarray, val_images: np.ndarray | None = None,
             monitor: tuple[np.ndarray, np.ndarray] | None = None,
@@ -110,6 +112,17 @@ class SQAE:
         ``(images, labels)`` whose AUC of ``1 - F`` is recorded every epoch (not used to
         choose anything).
         """
+        from qmlhep.validation import check_count, check_finite, check_labels
+
+        for name in ("epochs", "batch_size"):
+            check_count(getattr(self, name), name, "SQAE")
+        check_count(self.patience, "patience", "SQAE")
+        images = check_finite(images, "images", "SQAE")
+        if val_images is not None:
+            val_images = check_finite(val_images, "val_images", "SQAE")
+        if monitor is not None:
+            monitor = (check_finite(monitor[0], "the monitor images", "SQAE"), monitor[1])
+            check_labels(monitor[1], len(monitor[0]), "the monitor labels", "SQAE")
         patches = self.circuit.patches(images)
         if len(patches) < self.batch_size:
             raise ValueError(f"{len(patches)} training images < batch size {self.batch_size}; "
