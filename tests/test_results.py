@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qmlhep.results import cache_key, cached
 
 
@@ -23,3 +25,18 @@ def test_key_depends_on_the_code_that_computes():
     assert cache_key("demo", {"a": 1}) == plain
     assert cache_key("demo", {"a": 1}, ("qmlhep.evaluation",)) != plain
     assert cache_key("demo", {"a": 2}) != plain
+
+
+def test_corrupted_stores_name_the_file(isolated):
+    from qmlhep import metrics, results
+
+    assert results.cached("thing", {"a": 1}, lambda: 42) == 42
+    stored = next((isolated.build / "results").glob("thing-*.pkl"))
+    stored.write_bytes(stored.read_bytes()[:3])  # truncated
+    with pytest.raises(results.StoreError, match=stored.name):
+        results.cached("thing", {"a": 1}, lambda: 42)
+    assert [p.name for p in (isolated.build / "results").iterdir()] == [stored.name]
+
+    metrics.metrics_path().write_text('{"cae12.auc.q_vs_g": ')
+    with pytest.raises(results.StoreError, match="metrics.json"):
+        metrics.record("cae12.auc.q_vs_g", 0.7)

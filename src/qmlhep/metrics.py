@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import pandas as pd
 
 from qmlhep import config
 from qmlhep.metric_catalogue import CATALOGUE
+from qmlhep.tooling.atomic import write_text
 
 
 def metrics_path() -> Path:
@@ -39,7 +38,18 @@ def _plain(value: Any) -> Any:
 def load() -> dict[str, dict]:
     """All records of the current build (empty if none yet)."""
     path = metrics_path()
-    return json.loads(path.read_text()) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    try:
+        records = json.loads(path.read_text())
+        if not isinstance(records, dict):
+            raise ValueError("not a JSON object")
+        return records
+    except (ValueError, UnicodeDecodeError) as err:
+        from qmlhep.results import StoreError
+
+        raise StoreError(f"{path} cannot be read ({err}); delete it (the chapters record "
+                         "their numbers again when they run) or restore it.") from err
 
 
 def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> None:
@@ -68,10 +78,7 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
         fcntl.flock(lock, fcntl.LOCK_EX)  # chapters may run in parallel
         records = load()
         records[key] = entry
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            json.dump(records, f, indent=1, sort_keys=True)
-        os.replace(tmp, path)
+        write_text(path, json.dumps(records, indent=1, sort_keys=True))
 
 
 def _fmt(value: Any, err: Any = None) -> str:

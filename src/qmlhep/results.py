@@ -12,14 +12,18 @@ import hashlib
 import importlib
 import inspect
 import json
-import os
 import pickle
-import tempfile
 from typing import Callable, TypeVar
 
 from qmlhep import config
+from qmlhep.tooling.atomic import write_bytes
 
 T = TypeVar("T")
+
+
+class StoreError(RuntimeError):
+    """A stored file (results cache, metrics) cannot be read; the message names it and says
+    how to recover."""
 
 
 def cache_key(name: str, settings: dict, modules: tuple[str, ...] = ()) -> str:
@@ -36,11 +40,12 @@ def cached(name: str, settings: dict, compute: Callable[[], T],
     folder = config.build_dir() / "results"
     path = folder / f"{cache_key(name, settings, modules)}.pkl"
     if path.is_file():
-        with path.open("rb") as fh:
-            return pickle.load(fh)
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception as err:  # truncated or corrupted: say which file, never block
+            raise StoreError(f"the stored result {path} cannot be read ({err!r}); delete it "
+                             "and it is computed again.") from err
     value = compute()
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False) as fh:
-        pickle.dump(value, fh)
-    os.replace(fh.name, path)
+    write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value

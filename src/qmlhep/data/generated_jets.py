@@ -2,7 +2,7 @@
 
 Calls :func:`qmlhep.data.pythia_jets.generate_chunk` for fixed chunks of jets in worker
 processes (joblib), with a progress bar, and writes the sample once into the data
-layer's cache (``QMLHEP_CACHE_DIR/generated/``): atomically, with a sha256 beside it.
+layer's cache (``QMLHEP_CACHE_DIR/generated/``): atomically, its sha256 in its name.
 A second call with the same settings, size and seed reads and verifies that file
 instead of generating again. The file holds ``X`` (N, M, 4), ``y`` (quark = 1), the
 settings (JSON), the seed and the generation speed.
@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -56,26 +54,41 @@ def _key(settings: dict, n_per_class: int, seed: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _write(path: Path, arrays: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-        Path(f"{path}.sha256").write_text(sha256sum(Path(tmp)) + "\n")
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+def _write(path: Path, arrays: dict) -> Path:
+    """Store the sample atomically as ``<stem>.<sha256[:16]>.npz``: the checksum is part of
+    the name, so the data and their checksum are written by one rename and can never
+    disagree, whoever else writes at the same time; returns the file."""
+    import io
+
+    from qmlhep.tooling.atomic import write_bytes
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    data = buffer.getvalue()
+    final = path.with_name(f"{path.stem}.{hashlib.sha256(data).hexdigest()[:16]}.npz")
+    write_bytes(final, data)
+    return final
+
+
+def _stored(path: Path) -> Path | None:
+    """The stored sample for ``path`` (``<stem>.<sha>.npz``), if any."""
+    found = sorted(path.parent.glob(f"{path.stem}.*.npz"))
+    return found[0] if found else None
 
 
 def _read(path: Path) -> tuple[dict, str]:
     digest = sha256sum(path)
-    expected = Path(f"{path}.sha256").read_text().strip()
-    if digest != expected:
-        raise ChecksumError(f"{path} has sha256 {digest}, but {expected} was recorded when it "
-                            "was generated; delete it to generate the sample again.")
-    with np.load(path) as f:
-        return {k: f[k] for k in f.files}, digest
+    expected = path.suffixes[-2].lstrip(".")
+    if not digest.startswith(expected):
+        raise ChecksumError(f"{path} has sha256 {digest}, but its name records {expected}… "
+                            "from when it was generated: it is corrupted. Delete it to "
+                            "generate the sample again.")
+    try:
+        with np.load(path) as f:
+            return {k: f[k] for k in f.files}, digest
+    except (ValueError, OSError, EOFError) as err:
+        raise ChecksumError(f"{path} cannot be read ({err}); delete it to generate the "
+                            "sample again.") from err
 
 
 def _pad_concat(arrays: list[np.ndarray]) -> np.ndarray:
@@ -99,14 +112,15 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
     base = settings_dict(JetSettings("quark"))
     settings = {**{k: v for k, v in base.items() if k != "kind"}, "detector": detector}
     path = config.cache_dir() / "generated" / f"qg_pythia_{_key(settings, n_per_class, seed)}.npz"
-    if not path.is_file():
+    stored = _stored(path)
+    if stored is None:
         from qmlhep.checkpoints import Checkpoint
 
         tasks = list(_tasks(n_per_class, seed))
         # every chunk is kept as soon as it is made: an interrupted generation resumes
-        stored = {task: Checkpoint("pythia_chunk", {"settings": settings, "task": task})
-                  for task in tasks}
-        done = {task: ckpt.load() for task, ckpt in stored.items()}
+        chunk_ckpts = {task: Checkpoint("pythia_chunk", {"settings": settings, "task": task})
+                       for task in tasks}
+        done = {task: ckpt.load() for task, ckpt in chunk_ckpts.items()}
         todo = [task for task, chunk in done.items() if chunk is None]
         previous = time.perf_counter()
         chunks = Parallel(n_jobs=n_jobs, return_as="generator")(
@@ -116,7 +130,7 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
                                          desc="Pythia chunks", enabled=progress)):
             now = time.perf_counter()  # wall time per chunk, all workers together
             done[task], previous = {"X": chunk, "seconds": now - previous}, now
-            stored[task].save(done[task])
+            chunk_ckpts[task].save(done[task])
         seconds = sum(chunk["seconds"] for chunk in done.values())
         X = _pad_concat([done[task]["X"] for task in tasks])
         y = np.concatenate([np.full(n, int(kind == "quark"), dtype=np.int8)
@@ -126,16 +140,16 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
 
             X = smear(X, seed)
         order = np.random.default_rng(seed).permutation(len(y))
-        _write(path, {"X": X[order], "y": y[order], "settings": json.dumps(settings),
-                      "seed": seed, "jets_per_s": len(y) / seconds})
-        for ckpt in stored.values():  # the whole sample is stored now
+        stored = _write(path, {"X": X[order], "y": y[order], "settings": json.dumps(settings),
+                               "seed": seed, "jets_per_s": len(y) / seconds})
+        for ckpt in chunk_ckpts.values():  # the whole sample is stored now
             ckpt.path.unlink(missing_ok=True)
         from_cache = False
     else:
         from_cache = True
-    arrays, digest = _read(path)
+    arrays, digest = _read(stored)
     prov = Provenance("qg_pythia", f"generated-{detector or 'truth'}",
-                      "cache" if from_cache else "generated", (str(path),), (digest,),
+                      "cache" if from_cache else "generated", (str(stored),), (digest,),
                       len(arrays["y"]))
     return GeneratedJets(arrays["X"], arrays["y"], prov, json.loads(str(arrays["settings"])),
                          float(arrays["jets_per_s"]), from_cache)
