@@ -7,7 +7,15 @@ and the shots. Before it submits, it looks in the store:
 * a stored result is returned as it is (no job);
 * a stored job id without a result (the notebook was stopped while the job was queued)
   is looked up with ``lookup(job_id)`` (``QiskitRuntimeService().job``) and waited for;
-* otherwise the job is submitted and its id written *before* waiting for the result.
+* otherwise the intent to submit is written first (which also proves the store is
+  writable: nothing is submitted if it is not), then the job is submitted and its id
+  written the moment it exists, *before* waiting for the result.
+
+An intent without a job id (the process died between the two, or the id could not be
+written) is never submitted again silently: the job may be on the device already, so the
+error names the entry to delete (or ``retry=True``) once you have checked. A job that
+failed or was cancelled on the device is recorded as such and reported with its entry;
+``retry=True`` submits it again.
 
 COBYLA is deterministic, so a re-run of the same fit asks for the same circuits and
 parameters in the same order and is served from the store up to where it stopped.
@@ -19,13 +27,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 from qiskit import qasm3
+
+from qmlhep.tooling.atomic import write_bytes
+
+
+class JobStoreError(RuntimeError):
+    """A stored call cannot be resumed automatically; the message names its entry."""
 
 
 def pub_key(backend_name: str, pubs, shots: int | None) -> str:
@@ -62,9 +75,10 @@ class ResumableSampler:
 
     def __init__(self, sampler, directory: str | Path, backend_name: str,
                  lookup: Callable[[str], object] | None = None,
-                 resubmit_unfinished: bool = False):
+                 resubmit_unfinished: bool = False, retry: bool = False):
         self.sampler = sampler
         self.resubmit_unfinished = resubmit_unfinished
+        self.retry = retry
         self.directory = Path(directory)
         self.backend_name = backend_name
         self.lookup = lookup
@@ -73,16 +87,23 @@ class ResumableSampler:
     def _path(self, key: str, suffix: str = ".json") -> Path:
         return self.directory / f"{key}{suffix}"
 
-    def _atomic(self, path: Path, write) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
+    def _write_entry(self, key: str, **entry) -> None:
+        entry = {"backend": self.backend_name, "time": time.time(), **entry}
+        write_bytes(self._path(key), json.dumps(entry).encode())
 
-    def _write_job(self, key: str, job_id: str) -> None:
-        entry = json.dumps({"job_id": job_id, "backend": self.backend_name}).encode()
-        self._atomic(self._path(key), lambda fh: fh.write(entry))
+    def _read_entry(self, key: str) -> dict | None:
+        path = self._path(key)
+        if not path.is_file():
+            return None
+        try:
+            entry = json.loads(path.read_text())
+            if not isinstance(entry, dict):
+                raise ValueError("not a JSON object")
+            return entry
+        except (ValueError, UnicodeDecodeError) as err:
+            raise JobStoreError(f"the job store entry {path} cannot be read ({err}); if the "
+                                "job it names is needed, find it in your IBM Quantum job "
+                                "list, else delete the entry to submit again.") from err
 
     def _write_result(self, key: str, result) -> None:
         arrays = {}
@@ -90,7 +111,11 @@ class ResumableSampler:
             for name, bits in pub.data.items():
                 arrays[f"{i}/{name}"] = bits.array
                 arrays[f"{i}/{name}/num_bits"] = np.array(bits.num_bits)
-        self._atomic(self._path(key, ".npz"), lambda fh: np.savez(fh, **arrays))
+        import io
+
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        write_bytes(self._path(key, ".npz"), buffer.getvalue())
 
     def _read_result(self, key: str):
         """The stored measured bits as a ``PrimitiveResult`` (no metadata), or None."""
@@ -114,21 +139,51 @@ class ResumableSampler:
         pubs = [(circuit, np.asarray(values, dtype=float)) for circuit, values in pubs]
         key = pub_key(self.backend_name, pubs, shots)
         entry_path = self._path(key)
-        job_id = json.loads(entry_path.read_text())["job_id"] if entry_path.is_file() else None
+        entry = self._read_entry(key) or {}
+        job_id = entry.get("job_id")
         stored = self._read_result(key)
         if stored is not None:
             return StoredJob(job_id, stored)
-        if job_id is not None and not self.resubmit_unfinished:
+        state = entry.get("state", "submitted" if job_id else None)
+        fresh = self.resubmit_unfinished or self.retry
+        if state == "failed" and not self.retry:
+            raise JobStoreError(
+                f"job {job_id} failed on {self.backend_name} ({entry.get('error')}); delete "
+                f"{entry_path} or pass retry=True to submit it again.")
+        if state == "submitting" and not fresh:
+            raise JobStoreError(
+                f"a submission of this call was started but its job id was never stored "
+                f"({entry_path}): the job may be on the device already. Check your IBM "
+                "Quantum job list; then delete the entry (or pass retry=True) to submit it "
+                "again.")
+        if state == "submitted" and not fresh:
             if self.lookup is None:
-                raise RuntimeError(
+                raise JobStoreError(
                     f"job {job_id} was submitted but its result is not stored, and this "
                     "sampler has no lookup: pass lookup=QiskitRuntimeService().job to fetch "
                     f"it, or delete {entry_path} to submit again.")
             job = self.lookup(job_id)
         else:
+            self._write_entry(key, state="submitting")  # the intent: also proves writability
             job = self.sampler.run(pubs, shots=shots)
             self.submitted += 1
-            self._write_job(key, job.job_id())
-        result = job.result()
+            job_id = job.job_id()
+            try:
+                self._write_entry(key, state="submitted", job_id=job_id)
+            except OSError as err:
+                raise JobStoreError(
+                    f"job {job_id} was submitted but its id could not be stored in "
+                    f"{entry_path} ({err}); note the id (look it up with "
+                    "QiskitRuntimeService().job), free the disk, and run again: the call "
+                    "will not be submitted twice.") from err
+        try:
+            result = job.result()
+        except KeyboardInterrupt:
+            raise
+        except Exception as err:  # failed or cancelled on the device
+            self._write_entry(key, state="failed", job_id=job_id, error=repr(err)[:500])
+            raise JobStoreError(
+                f"job {job_id} failed on {self.backend_name}: {err!r}. Its entry is "
+                f"{entry_path}: delete it or pass retry=True to submit it again.") from err
         self._write_result(key, result)
-        return StoredJob(job.job_id(), self._read_result(key))
+        return StoredJob(job_id, self._read_result(key))
