@@ -73,3 +73,37 @@ def test_digits_bundled():
     d = load_digits_images()
     assert d.X.shape == (1797, 8, 8) and d.X.max() == 1.0 and d.X.min() == 0.0
     assert set(np.unique(d.y)) == set(range(10))
+
+
+def test_bad_data_files_and_counts_give_clear_errors(isolated):
+    import gzip
+
+    import numpy as np
+
+    from qmlhep.data import DataSchemaError, jet_images, load_qg_jets, load_susy
+
+    # the official file has no published checksum: its schema is checked, naming it
+    susy = isolated.data / "SUSY.csv.gz"
+    for content, why in ((b"", "not the SUSY layout"), (b"label,a,b\n1,2,3\n", "not the SUSY"),
+                         (b"1," + b",".join([b"0.5"] * 18) + b"\n", "only the label 1")):
+        susy.write_bytes(gzip.compress(content))
+        with pytest.raises(DataSchemaError, match=f"SUSY.csv.gz.*{why}"):
+            load_susy(variant="full")
+
+    jets = np.zeros((5, 3, 4), np.float32)
+    jets[:, 0] = (100.0, 0.1, 0.2, 21)
+    jets[3, 0, 1] = np.nan
+    with pytest.raises(DataSchemaError, match=r"first jets \[3\]"):
+        jet_images(jets, 12, progress=False)
+    with pytest.raises(ValueError, match="must be an integer"):
+        load_qg_jets(n_jets=0)
+
+
+def test_more_events_than_a_file_holds_is_an_error(shared):
+    from qmlhep.data import load_susy
+
+    with pytest.raises(ValueError, match="holds 10,000"):
+        load_susy(n_events=20_000)
+    assert len(load_susy(n_events=20_000, allow_fewer=True).y) == 10_000
+    with pytest.raises(ValueError, match="n_events=-5"):
+        load_susy(n_events=-5)

@@ -48,7 +48,7 @@ class SusySplit:
 
 def susy_split(n_events: int | None, n_test: int, seed: int = 0) -> SusySplit:
     """Load ``n_events`` (None: all) and hold out ``n_test`` (at most half) as test set."""
-    data = load_susy(n_events=n_events, seed=seed)
+    data = load_susy(n_events=n_events, seed=seed, allow_fewer=True)
     n_test = min(n_test, len(data.y) // 2)
     X_pool, X_test, y_pool, y_test = train_test(data, len(data.y) - n_test, n_test, seed=seed)
     return SusySplit(data, X_pool, y_pool, X_test, y_test)

@@ -106,6 +106,18 @@ def jet_images(jets: np.ndarray, size: int | Sequence[int], npix: int = CMS_NPIX
     """
     from qmlhep.progress import bar
 
+    from qmlhep.data.files import DataSchemaError
+
+    jets = np.asarray(jets)
+    if jets.ndim != 3 or jets.shape[2] < 3:
+        raise DataSchemaError(f"jets have shape {jets.shape}; expected (n_jets, M, 4) in the "
+                              "EnergyFlow layout (pT, y, phi, pid).")
+    bad = ~np.isfinite(jets[..., :3]).all(axis=(1, 2))
+    if bad.any():
+        raise DataSchemaError(
+            f"{int(bad.sum())} jets have NaN or infinite (pT, y, phi) values (first jets "
+            f"{np.flatnonzero(bad)[:5].tolist()}); they would become wrong images. Drop them "
+            "(jets[np.isfinite(jets[..., :3]).all(axis=(1, 2))]) first.")
     sizes = [size] if isinstance(size, int) else list(size)
     out = {s: np.empty((len(jets), s, s), dtype=np.float32) for s in sizes}
     for start in bar(range(0, len(jets), chunk), desc="jet images", enabled=progress):

@@ -22,6 +22,10 @@ class Labelled:
 
     def head(self, n: int | None, allow_fewer: bool = False) -> Labelled:
         """The first ``n`` examples (all if None); too few is an error unless ``allow_fewer``."""
+        if n is not None:
+            from qmlhep.validation import check_count
+
+            check_count(n, "the number of examples", self.provenance.dataset)
         if n is None or (allow_fewer and n >= len(self.y)):
             return self
         if n > len(self.y):

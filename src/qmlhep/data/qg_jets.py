@@ -46,6 +46,10 @@ def load_qg_jets(n_jets: int | None = None, variant: str | None = None,
     ``n_jets`` are read (and downloaded). The jets in each file are already shuffled.
     With ``allow_fewer`` a variant holding fewer than ``n_jets`` returns all it has.
     """
+    if n_jets is not None:
+        from qmlhep.validation import check_count
+
+        check_count(n_jets, "n_jets", "load_qg_jets")
     variant = choose_variant("qg_jets", variant)
     var = dataset("qg_jets").variants[variant]
     n_files = len(var.files) if n_jets is None or var.rows_per_file is None else min(

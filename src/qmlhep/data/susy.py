@@ -69,6 +69,10 @@ def _read(path) -> pd.DataFrame:
         raise DataSchemaError(
             f"{path} could not be read as a gzipped CSV ({exc}); it is probably truncated "
             "or corrupted: delete it and fetch it again.") from exc
+    except ValueError as exc:  # an empty file, a header line, text where numbers belong
+        raise DataSchemaError(
+            f"{path} is not the SUSY layout (no header, 19 numeric columns: label then the "
+            f"18 features): {exc}") from exc
     if frame.shape[1] != 1 + len(FEATURES):
         raise DataSchemaError(f"{path} has {frame.shape[1]} columns; the SUSY layout has "
                               f"{1 + len(FEATURES)} (label + 18 features).")
@@ -77,11 +81,18 @@ def _read(path) -> pd.DataFrame:
         raise DataSchemaError(f"{path} contains NaN or infinite values.")
     if not np.isin(values[:, 0], (0.0, 1.0)).all():
         raise DataSchemaError(f"{path}: the first column must be the 0/1 label.")
+    if len(np.unique(values[:, 0])) != 2:
+        raise DataSchemaError(f"{path}: holds only the label {values[0, 0]:.0f}; the SUSY data "
+                              "have signal (1) and background (0) events.")
     return frame
 
 
-def load_susy(n_events: int | None = None, seed: int = 0, variant: str | None = None) -> SusyData:
+def load_susy(n_events: int | None = None, seed: int = 0, variant: str | None = None,
+              allow_fewer: bool = False) -> SusyData:
     """Load SUSY events; ``n_events`` draws a stratified, seeded subset (all if None).
+
+    More events than the file holds is an error, unless ``allow_fewer`` (the profiles'
+    sizes are upper limits: a small offline sample gives what it has).
 
     Online, when no SUSY file is on disk yet and ``n_events`` is at most 250,000, only the
     first 500,000 events of the official file are downloaded (variant ``head-500k``,
@@ -101,6 +112,14 @@ def load_susy(n_events: int | None = None, seed: int = 0, variant: str | None = 
                               f"{spec.rows:,}. It is truncated or a different file: delete "
                               "it and fetch it again.")
     X, y = values[:, 1:], values[:, 0].astype(np.int8)
+    if n_events is not None:
+        from qmlhep.validation import check_count
+
+        check_count(n_events, "n_events", "load_susy")
+        if n_events > len(y) and not allow_fewer:
+            raise ValueError(f"load_susy: asked for {n_events:,} events, but {path.name} "
+                             f"({variant}) holds {len(y):,}; ask for fewer, or pass "
+                             "allow_fewer=True to take all it has.")
     if n_events is not None and n_events < len(y):
         X, _, y, _ = train_test_split(X, y, train_size=n_events, stratify=y, random_state=seed)
     prov = Provenance("susy", variant, origin, (str(path),), (digest,), len(y))
