@@ -77,3 +77,14 @@ def test_circuits_too_large_for_the_machine_are_refused_before_allocation():
         QCLCircuit(18)
     with pytest.raises(MemoryError, match="18 qubits"):
         QCLClassifier(maxiter=50).fit(RNG.normal(size=(40, 18)), Y)
+
+
+def test_zero_shots_and_unfitted_single_qubit_classifier_are_refused():
+    from qmlhep.quantum.single_qubit import ReuploadingClassifier
+
+    with pytest.raises(ValueError, match="shots=0"):
+        VQCClassifier(maxiter=20, shots=0).fit(X, Y)
+    with pytest.raises(NotFittedError):
+        ReuploadingClassifier().predict_proba(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"first rows \[7\]"):
+        ReuploadingClassifier(epochs=1).fit(_with_nan(RNG.normal(size=(40, 2))), Y)

@@ -96,8 +96,13 @@ def test_non_finite_loss_stops_training_with_epoch(isolated):
     from qmlhep.classical.autoencoders import conv_autoencoder_12, train_autoencoder
 
     X = _images()
-    X[5, 3, 3] = np.inf
-    with pytest.raises(FloatingPointError, match="epoch 1"):
+    model = conv_autoencoder_12(latent=4)
+    weight = model.weights[0]
+    weight.assign(np.full(weight.shape, np.nan, np.float32))  # diverged: the loss is NaN
+    with pytest.raises(FloatingPointError, match="became nan at epoch 1"):
+        train_autoencoder(model, X[:64], X[64:], epochs=3, batch_size=16)
+    with pytest.raises(ValueError, match=r"X_train .* \(first rows \[5\]\)"):
+        X[5, 3, 3] = np.inf  # and bad input never starts a training
         train_autoencoder(conv_autoencoder_12(latent=4), X[:64], X[64:], epochs=3,
                           batch_size=16)
 
@@ -199,3 +204,18 @@ def test_quick_epochs_are_not_saved_more_than_every_min_interval(isolated, monke
     assert not ckpt.path.exists()  # too soon after the start
     ckpt.save({"epoch": 1}, force=True)
     assert ckpt.load() == {"epoch": 1}
+
+
+def test_atomic_writes_leave_nothing_and_clean_up_after_killed_writers(tmp_path):
+    from qmlhep.tooling.atomic import write_bytes
+
+    target = tmp_path / "store.json"
+    dead = tmp_path / ".store.json.999999999.x.tmp"
+    dead.write_bytes(b"half")
+
+    write_bytes(target, b"one")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.json"]  # leftover gone
+    with pytest.raises(TypeError):
+        write_bytes(target, object())  # a failed write
+    assert target.read_bytes() == b"one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.json"]

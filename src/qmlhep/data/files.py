@@ -127,26 +127,12 @@ STALL_SECONDS = 60
 """A download that receives nothing for this long is abandoned."""
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
 def clean_leftovers(folder: Path, name: str) -> list[Path]:
     """Remove the partial downloads of ``name`` left by processes that no longer run
     (killed with SIGKILL, or a machine that went down); returns what was removed."""
-    removed = []
-    for part in folder.glob(f".{name}.*.part"):
-        pid = part.name[len(name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            part.unlink(missing_ok=True)
-            removed.append(part)
-    return removed
+    from qmlhep.tooling.atomic import clean_leftovers as clean
+
+    return clean(folder, name, suffix=".part")
 
 
 class _TerminateOnSignal:

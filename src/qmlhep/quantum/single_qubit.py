@@ -55,9 +55,15 @@ class ReuploadingClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y) -> ReuploadingClassifier:
         """Full-batch Adam on the mean infidelity; ``X`` ``(N, 2)``, ``y`` in {0, 1}."""
-        X, y = np.asarray(X, np.float32), np.asarray(y)
+        from qmlhep.validation import check_count, check_finite, check_labels
+
+        X = check_finite(X, "X", "ReuploadingClassifier").astype(np.float32)
         if X.ndim != 2 or X.shape[1] != 2:
             raise ValueError(f"the single-qubit classifier takes 2-D points, got {X.shape}.")
+        y = check_labels(y, len(X), who="ReuploadingClassifier")
+        if set(np.unique(y)) != {0, 1}:
+            raise ValueError(f"ReuploadingClassifier: y must be 0/1, got {np.unique(y).tolist()}.")
+        check_count(self.epochs, "epochs", "ReuploadingClassifier")
         self.classes_ = np.array([0, 1])
         rng = np.random.default_rng(self.random_state)
         params = {"w": jnp.asarray(rng.normal(size=(self.layers, 3)), jnp.float32),
@@ -79,7 +85,13 @@ class ReuploadingClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X) -> np.ndarray:
         """``(N, 2)``: ``[|⟨0|ψ⟩|², |⟨1|ψ⟩|²]``."""
-        p1 = np.asarray(_p_one(self.params_, jnp.asarray(np.asarray(X, np.float32))))
+        from sklearn.utils.validation import check_is_fitted
+
+        from qmlhep.validation import check_finite
+
+        check_is_fitted(self, "params_")
+        X = check_finite(X, "X", "ReuploadingClassifier").astype(np.float32)
+        p1 = np.asarray(_p_one(self.params_, jnp.asarray(X)))
         return np.stack([1 - p1, p1], axis=1)
 
     def predict(self, X) -> np.ndarray:

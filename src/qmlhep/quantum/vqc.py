@@ -136,6 +136,10 @@ class VQCClassifier(CircuitClassifier):
     def fit(self, X, y) -> VQCClassifier:
         """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
         X_scaled, y_index = self._prepare(X, y)
+        if self.shots is not None:
+            from qmlhep.validation import check_count
+
+            check_count(self.shots, "shots", "VQC")
         self._build(X_scaled.shape[1])
         states = input_states(self._feature_map, X_scaled) if self._sampler is None else None
 

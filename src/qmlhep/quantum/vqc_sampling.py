@@ -55,6 +55,11 @@ def sampled_counts(sampler, circuit: QuantumCircuit, X: np.ndarray, theta: np.nd
 
 def input_states(feature_map: QuantumCircuit, X: np.ndarray) -> np.ndarray:
     """``U_in(x)|0⟩`` for every event, ``(N, 2**n)`` complex."""
+    from qmlhep.validation import check_memory
+
+    check_memory(2 * 16 * len(X) * 2.0**feature_map.num_qubits,
+                 f"the statevectors of {len(X):,} events on {feature_map.num_qubits} qubits",
+                 "Use fewer variables or events, or a shot-based sampler.")
     return np.stack([Statevector(feature_map.assign_parameters(x)).data for x in X])
 
 

@@ -2,7 +2,9 @@
 
 The text is written to a temporary file in the same folder, flushed to disk, then renamed
 over the target (``os.replace`` is atomic on POSIX). On any error the temporary file is
-removed, so a failed write leaves nothing behind.
+removed, so a failed write leaves nothing behind. Temporary files carry the writer's
+process id: those of a process that was killed (SIGKILL, a crash) are removed by the
+next write of the same file (:func:`clean_leftovers`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,34 @@ import tempfile
 from pathlib import Path
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def clean_leftovers(folder: Path, name: str, suffix: str = ".tmp") -> list[Path]:
+    """Remove ``.<name>.<pid>.*<suffix>`` files of processes that no longer run."""
+    removed = []
+    for part in Path(folder).glob(f".{name}.*{suffix}"):
+        pid = part.name[len(name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (creating the folder)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    clean_leftovers(path.parent, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
