@@ -74,7 +74,11 @@ chapters: $(STAMP)
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
 	  $(BIN)/jupyter-book build . --config _build/ci/_config.yml --path-output _build/ci $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.output_scan _build/ci
-	$(BIN)/python -m qmlhep.tooling.budget _build/ci/_build/timings.json
+	$(BIN)/python -m qmlhep.tooling.budget --warn-only _build/ci/_build/timings.json
+
+## lint: the GitHub workflows with actionlint and zizmor (also part of `make unit`)
+lint: $(STAMP) $(NODE)
+	$(BIN)/python -m pytest -m lint -p no:cacheprovider
 
 ## browser: the built book in headless Chromium (BOOK=_build/ci/_build/html by default)
 browser: $(STAMP) $(NODE)

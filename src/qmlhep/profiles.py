@@ -50,7 +50,7 @@ SIZES: dict[str, dict[str, dict]] = {
                "epochs40": 3, "epochs12": 15, "epochs_sinkhorn": 5, "patience": 5,
                "batch_size": 64, "n_emd": 300, "sinkhorn_iter": 20, "n_pca": 1_000},
         "default": {"n_jets": 100_000, "n_train": 2_000, "n_val": 500, "n_test": 2_000,
-                    "epochs40": 25, "epochs12": 200, "epochs_sinkhorn": 20, "patience": 8,
+                    "epochs40": 20, "epochs12": 100, "epochs_sinkhorn": 20, "patience": 8,
                     "batch_size": 64, "n_emd": 1_000, "sinkhorn_iter": 30, "n_pca": 2_000},
         "full": {"n_jets": 400_000, "n_train": 100_000, "n_val": 10_000, "n_test": 20_000,
                  "epochs40": 100, "epochs12": 600, "epochs_sinkhorn": 100, "patience": 15,
@@ -161,7 +161,7 @@ SIZES: dict[str, dict[str, dict]] = {
         # n_per_class: generated jets of each kind; cae_*: the autoencoder re-run
         "ci": {"n_per_class": 300, "jobs": 2, "cae_epochs12": 15, "cae_epochs40": 3,
                "cae_patience": 5, "cae_batch": 32, "n_val": 1_000, "n_test": 1_000},
-        "default": {"n_per_class": 1_000, "jobs": 2, "cae_epochs12": 150, "cae_epochs40": 15,
+        "default": {"n_per_class": 1_000, "jobs": 2, "cae_epochs12": 100, "cae_epochs40": 10,
                     "cae_patience": 8, "cae_batch": 64, "n_val": 300, "n_test": 800},
         "full": {"n_per_class": 50_000, "jobs": 2, "cae_epochs12": 600, "cae_epochs40": 100,
                  "cae_patience": 15, "cae_batch": 256, "n_val": 5_000, "n_test": 10_000},
