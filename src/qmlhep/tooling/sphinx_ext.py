@@ -227,6 +227,27 @@ def usage_text(data: list[dict]) -> str:
     return "; ".join(parts)
 
 
+def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Two fixes of the theme's pages that a reader's browser console shows as errors:
+    sphinx-thebe's configuration script is added twice on notebook pages (``THEBE_JS_URL``
+    "has already been declared"), and pydata-sphinx-theme starts from an empty colour
+    mode ("Got invalid theme mode"). Duplicate scripts are dropped, the mode is "auto"."""
+    scripts, seen = context.get("script_files"), set()
+    if scripts:
+        unique = []
+        for script in scripts:
+            attrs = getattr(script, "attributes", {}) or {}
+            # an inline script is added once with filename None and once with ""
+            key = (getattr(script, "filename", str(script)) or None,
+                   tuple(sorted((k, str(v)) for k, v in attrs.items())))
+            if key not in seen:
+                seen.add(key)
+                unique.append(script)
+        context["script_files"] = unique
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
+
+
 def _init(app: Sphinx) -> None:
     STATE.clear()
     STATE.update(toc=toc.docnames(Path(app.srcdir)), memory=PeakMemory(), started={},
@@ -245,5 +266,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
     app.connect("doctree-resolved", _fill_tables)
+    app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": False, "parallel_write_safe": True}
