@@ -131,6 +131,9 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
             now = time.perf_counter()  # wall time per chunk, all workers together
             done[task], previous = {"X": chunk, "seconds": now - previous}, now
             chunk_ckpts[task].save(done[task])
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)  # idle workers would hold ~0.5 GB
         seconds = sum(chunk["seconds"] for chunk in done.values())
         X = _pad_concat([done[task]["X"] for task in tasks])
         y = np.concatenate([np.full(n, int(kind == "quark"), dtype=np.int8)

@@ -69,11 +69,18 @@ def _input_digests(reads) -> list[str]:
 
 def cache_key_cell(meta: chapters.ChapterMeta) -> str:
     """A hidden cell naming what the page's outputs depend on besides its code: the
-    profile, the data variants and the build outputs it shows. jupyter-cache keys a page
-    on its code cells, so a change of any of these re-executes it."""
+    profile and the chapter's sizes in it, the package's code, the data variants and the
+    build outputs it shows. jupyter-cache keys a page on its code cells, so a change of
+    any of these re-executes it."""
     from qmlhep.book import data_identity
+    from qmlhep.checkpoints import code_digest
+    from qmlhep.profiles import SIZES
 
+    chapter = meta.docname.rsplit("/", 1)[-1]
+    sizes = SIZES.get(chapter, {}).get(config.profile(), {})
     lines = [f"# profile: {config.profile()}",
+             f"# sizes: {json.dumps(sizes, sort_keys=True, default=str)}",
+             f"# qmlhep code: sha256 {code_digest()[:16]}",
              *(f"# data: {key} [{variant}] {digest}"
                for key, variant, digest in data_identity(meta.data)),
              *_input_digests(meta.reads)]
