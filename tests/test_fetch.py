@@ -77,7 +77,26 @@ def _write_cms(path: Path, with_y: bool = True) -> np.ndarray:
     return X
 
 
-def test_cms_hdf5_layout_and_missing_key(isolated):
+@pytest.fixture
+def cms_of_six_rows(monkeypatch):
+    """The registry's CMS file, as if it held the 6 rows of the tiny test file."""
+    from dataclasses import replace
+
+    from qmlhep.data.registry import DATASETS
+
+    ds = DATASETS["cms_qg"]
+    var = ds.variants["ml4sci"]
+    small = replace(var, files=(replace(var.files[0], rows=6),))
+    monkeypatch.setitem(DATASETS, "cms_qg", replace(ds, variants={"ml4sci": small}))
+
+
+def test_cms_file_without_checksum_is_checked_against_the_registry(isolated):
+    _write_cms(isolated.data / "quark-gluon_data-set_n139306.hdf5")  # 6 rows, not 139,306
+    with pytest.raises(DataSchemaError, match="registered file has 139,306"):
+        load_cms_qg()
+
+
+def test_cms_hdf5_layout_and_missing_key(isolated, cms_of_six_rows):
     X = _write_cms(isolated.data / "quark-gluon_data-set_n139306.hdf5")
     cms = load_cms_qg(n_jets=4)
     assert cms.X.shape == (4, 125, 125, 3)

@@ -99,3 +99,20 @@ def test_a_corrupted_entry_is_named(tmp_path):
         result.unlink()
     with pytest.raises(JobStoreError, match=entry.name):
         _run(ResumableSampler(Device(), tmp_path, "dev"))
+
+
+def test_two_processes_running_the_same_call_submit_it_once(tmp_path):
+    import threading
+
+    device = Device()
+    results = []
+
+    def worker():
+        results.append(_run(ResumableSampler(device, tmp_path, "dev")).sum())
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert device.calls == 1 and results == [100, 100]

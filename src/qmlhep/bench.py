@@ -67,13 +67,30 @@ def output_path() -> Path:
     return config.build_dir() / "bench.json"
 
 
+def _load(path: Path) -> dict:
+    """The entries of a ``bench.json`` (none if it does not exist); a file that cannot be
+    read is an error naming it."""
+    if not path.is_file():
+        return {}
+    try:
+        entries = json.loads(path.read_text())
+        if not isinstance(entries, dict):
+            raise ValueError("not a JSON object")
+        return entries
+    except (ValueError, UnicodeDecodeError) as err:
+        from qmlhep.results import StoreError
+
+        raise StoreError(f"{path} cannot be read ({err}); delete it and run `make bench` "
+                         "again.") from err
+
+
 def table(names: list[str]):
     """The entries ``names`` of this build's ``bench.json`` as a DataFrame (missing: a
     ``KeyError`` that says to run ``make bench``)."""
     import pandas as pd
 
     path = output_path()
-    entries = json.loads(path.read_text()) if path.is_file() else {}
+    entries = _load(path)
     missing = [n for n in names if n not in entries]
     if missing:
         raise KeyError(f"no benchmark result for {missing} in {path}; run `make bench` "
@@ -95,8 +112,10 @@ def main() -> None:
     if not results:
         print("no benchmarks registered yet (see qmlhep.bench.BENCH_MODULES)")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    old = json.loads(args.output.read_text()) if args.output.is_file() else {}
-    args.output.write_text(json.dumps({**old, **results}, indent=1, sort_keys=True))
+    from qmlhep.tooling.atomic import write_text
+
+    old = _load(args.output)
+    write_text(args.output, json.dumps({**old, **results}, indent=1, sort_keys=True))
     print(f"wrote {args.output}")
 
 

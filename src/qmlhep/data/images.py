@@ -16,13 +16,21 @@ CMS_QUARK_LABEL_STORED = 0
 """In the ML4SCI file, ``y`` = 0 marks quark jets and 1 gluon jets (the loader flips it)."""
 
 
-def _h5_arrays(path, keys: tuple[str, ...], n: int | None) -> dict[str, np.ndarray]:
+def _h5_arrays(path, keys: tuple[str, ...], n: int | None,
+               rows: int | None = None) -> dict[str, np.ndarray]:
+    """The first ``n`` rows (all if None) of ``keys``; the file must hold ``rows`` rows
+    (what the registry knows of a file without a published checksum)."""
     try:
         with h5py.File(path, "r") as f:
             missing = [k for k in keys if k not in f]
             if missing:
                 raise DataSchemaError(f"{path} lacks the HDF5 key(s) {missing}; found "
                                       f"{sorted(f.keys())}.")
+            held = {k: f[k].shape[0] for k in keys}
+            if rows is not None and set(held.values()) != {rows}:
+                raise DataSchemaError(f"{path} holds {held} rows, but the registered file has "
+                                      f"{rows:,}: it is truncated or a different file. "
+                                      "Delete it and fetch it again.")
             return {k: f[k][:n] for k in keys}
     except OSError as exc:
         raise DataSchemaError(f"{path} is not a readable HDF5 file ({exc}); it is probably "
@@ -40,11 +48,14 @@ def load_cms_qg(n_jets: int | None = None, variant: str | None = None,
     variant = choose_variant("cms_qg", variant)
     spec = dataset("cms_qg").variants[variant].files[0]
     path, origin, digest = fetch("cms_qg", spec)
-    arrays = _h5_arrays(path, ("X_jets", "y"), n_jets)
+    arrays = _h5_arrays(path, ("X_jets", "y"), n_jets, spec.rows)
     X = check_finite(np.asarray(arrays["X_jets"], dtype=np.float32), path)
     if X.ndim != 4 or X.shape[-1] != len(CMS_CHANNELS):
         raise DataSchemaError(f"{path}: X_jets has shape {X.shape}, expected (N, H, W, 3).")
     y = check_labels(arrays["y"].reshape(-1), path)
+    if n_jets is None and len(np.unique(y)) != 2:
+        raise DataSchemaError(f"{path} holds only one class; the CMS file has quark and "
+                              "gluon jets.")
     y = (y == CMS_QUARK_LABEL_STORED).astype(np.int8)
     if preprocess_size is not None:
         from qmlhep.data.jet_images import preprocess
@@ -76,7 +87,7 @@ def load_electron_photon(n_images: int | None = None, variant: str | None = None
             parts.append((X, check_labels(y, path)))
         else:
             half = None if n_images is None else (n_images + 1) // 2
-            X = _h5_arrays(path, ("X",), half)["X"][..., 0]  # channel 0: hit energy
+            X = _h5_arrays(path, ("X",), half, spec.rows)["X"][..., 0]  # channel 0: energy
             parts.append((X, np.full(len(X), label, dtype=np.int8)))
     if len(parts) == 2:  # interleave photons and electrons so any head() is balanced
         n = min(len(p[0]) for p in parts)

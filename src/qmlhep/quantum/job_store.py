@@ -136,8 +136,19 @@ class ResumableSampler:
                                 for _, registers in sorted(pubs.items())])
 
     def run(self, pubs, shots: int | None = None) -> StoredJob:
+        """Run (or resume) one call; two processes running the same call at once take
+        turns (a lock per call), so the second finds the first's job instead of
+        submitting its own."""
+        import fcntl
+
         pubs = [(circuit, np.asarray(values, dtype=float)) for circuit, values in pubs]
         key = pub_key(self.backend_name, pubs, shots)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self._path(key, ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._run(pubs, shots, key)
+
+    def _run(self, pubs, shots: int | None, key: str) -> StoredJob:
         entry_path = self._path(key)
         entry = self._read_entry(key) or {}
         job_id = entry.get("job_id")
