@@ -12,6 +12,7 @@ import pytest
 from qiskit_aer.primitives import SamplerV2
 
 from qmlhep.quantum.job_store import JobStoreError, ResumableSampler
+from qmlhep.tooling.atomic import StoreError
 from qmlhep.quantum.vqc_circuit import vqc_circuit
 from qmlhep.quantum.vqc_sampling import sampled_counts
 
@@ -97,7 +98,7 @@ def test_a_corrupted_entry_is_named(tmp_path):
     entry.write_text("{trunc")
     for result in tmp_path.glob("*.npz"):
         result.unlink()
-    with pytest.raises(JobStoreError, match=entry.name):
+    with pytest.raises(StoreError, match=f"{entry.name}.*IBM Quantum job list"):
         _run(ResumableSampler(Device(), tmp_path, "dev"))
 
 

@@ -68,20 +68,10 @@ def output_path() -> Path:
 
 
 def _load(path: Path) -> dict:
-    """The entries of a ``bench.json`` (none if it does not exist); a file that cannot be
-    read is an error naming it."""
-    if not path.is_file():
-        return {}
-    try:
-        entries = json.loads(path.read_text())
-        if not isinstance(entries, dict):
-            raise ValueError("not a JSON object")
-        return entries
-    except (ValueError, UnicodeDecodeError) as err:
-        from qmlhep.results import StoreError
+    """The entries of a ``bench.json`` (none if it does not exist)."""
+    from qmlhep.tooling.atomic import read_json
 
-        raise StoreError(f"{path} cannot be read ({err}); delete it and run `make bench` "
-                         "again.") from err
+    return read_json(path, "delete it and run `make bench` again.") or {}
 
 
 def table(names: list[str]):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from qmlhep import config
 from qmlhep.metric_catalogue import CATALOGUE
-from qmlhep.tooling.atomic import write_text
+from qmlhep.tooling.atomic import read_json, write_text
 
 
 def metrics_path() -> Path:
@@ -38,18 +38,8 @@ def _plain(value: Any) -> Any:
 def load() -> dict[str, dict]:
     """All records of the current build (empty if none yet)."""
     path = metrics_path()
-    if not path.is_file():
-        return {}
-    try:
-        records = json.loads(path.read_text())
-        if not isinstance(records, dict):
-            raise ValueError("not a JSON object")
-        return records
-    except (ValueError, UnicodeDecodeError) as err:
-        from qmlhep.results import StoreError
-
-        raise StoreError(f"{path} cannot be read ({err}); delete it (the chapters record "
-                         "their numbers again when they run) or restore it.") from err
+    return read_json(path, "delete it (the chapters record their numbers again when they "
+                           "run) or restore it.") or {}
 
 
 def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> None:

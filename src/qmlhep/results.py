@@ -16,14 +16,11 @@ import pickle
 from typing import Callable, TypeVar
 
 from qmlhep import config
-from qmlhep.tooling.atomic import write_bytes
+from qmlhep.tooling.atomic import StoreError, write_bytes
+
+__all__ = ["StoreError", "cache_key", "cached"]
 
 T = TypeVar("T")
-
-
-class StoreError(RuntimeError):
-    """A stored file (results cache, metrics) cannot be read; the message names it and says
-    how to recover."""
 
 
 def cache_key(name: str, settings: dict, modules: tuple[str, ...] = ()) -> str:

@@ -34,10 +34,10 @@ from typing import Callable
 import numpy as np
 from qiskit import qasm3
 
-from qmlhep.tooling.atomic import write_bytes
+from qmlhep.tooling.atomic import StoreError, read_json, write_bytes
 
 
-class JobStoreError(RuntimeError):
+class JobStoreError(StoreError):
     """A stored call cannot be resumed automatically; the message names its entry."""
 
 
@@ -92,18 +92,9 @@ class ResumableSampler:
         write_bytes(self._path(key), json.dumps(entry).encode())
 
     def _read_entry(self, key: str) -> dict | None:
-        path = self._path(key)
-        if not path.is_file():
-            return None
-        try:
-            entry = json.loads(path.read_text())
-            if not isinstance(entry, dict):
-                raise ValueError("not a JSON object")
-            return entry
-        except (ValueError, UnicodeDecodeError) as err:
-            raise JobStoreError(f"the job store entry {path} cannot be read ({err}); if the "
-                                "job it names is needed, find it in your IBM Quantum job "
-                                "list, else delete the entry to submit again.") from err
+        return read_json(self._path(key), "it is a job store entry: if the job it names is "
+                         "needed, find it in your IBM Quantum job list, else delete the "
+                         "entry to submit again.")
 
     def _write_result(self, key: str, result) -> None:
         arrays = {}

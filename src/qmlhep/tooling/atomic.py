@@ -9,9 +9,30 @@ next write of the same file (:func:`clean_leftovers`).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+
+
+class StoreError(RuntimeError):
+    """A stored file (metrics, results, benchmarks, job store, checkpoints) cannot be
+    read; the message names it and says how to recover."""
+
+
+def read_json(path: Path, recover: str) -> dict | None:
+    """The JSON object stored in ``path`` (None if there is no file); a file that cannot be
+    read is a :class:`StoreError` naming it, followed by ``recover`` (what to do)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text())
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return data
+    except (ValueError, UnicodeDecodeError) as err:
+        raise StoreError(f"{path} cannot be read ({err}); {recover}") from err
 
 
 def _alive(pid: int) -> bool:
