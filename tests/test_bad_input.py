@@ -88,3 +88,17 @@ def test_zero_shots_and_unfitted_single_qubit_classifier_are_refused():
         ReuploadingClassifier().predict_proba(np.zeros((3, 2)))
     with pytest.raises(ValueError, match=r"first rows \[7\]"):
         ReuploadingClassifier(epochs=1).fit(_with_nan(RNG.normal(size=(40, 2))), Y)
+
+
+def test_sqae_scores_only_after_fit_and_reconstruct_checks_images():
+    from qmlhep.classical.autoencoders import conv_autoencoder_12, reconstruct
+    from qmlhep.quantum.patch_circuit import PatchCircuit
+    from qmlhep.quantum.sqae import SQAE
+
+    images = RNG.random((8, 12, 12))
+    model = SQAE(PatchCircuit(), batch_size=8, epochs=1)
+    assert model.fidelity(images).shape == (8,)  # the untrained circuit is a fine thing to ask
+    with pytest.raises(NotFittedError):
+        model.score_samples(images)
+    with pytest.raises(ValueError, match=r"images to reconstruct .* \[7\]"):
+        reconstruct(conv_autoencoder_12(), _with_nan(images))

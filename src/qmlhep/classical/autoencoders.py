@@ -130,6 +130,9 @@ def reconstruct(model: keras.Model, X, batch_size: int = 128) -> "np.ndarray":
     """Reconstructions (n, H, W) of images (n, H, W), ``batch_size`` images at a time
     (a 16-qubit hybrid holds ~0.5 MB of state per image and per intermediate: 128 keeps
     its peak memory well inside a 2 GB reader's machine)."""
+    from qmlhep.validation import check_finite
+
+    X = check_finite(X, "the images to reconstruct", "reconstruct")
     return model.predict(_with_channel(X), batch_size=batch_size, verbose=0)[..., 0]
 
 

@@ -74,6 +74,10 @@ class ReuploadingClassifier(ClassifierMixin, BaseEstimator):
         for _ in bar(range(self.epochs), desc=f"L = {self.layers}", enabled=self.progress):
             params, state, value = _step(params, state, (jnp.asarray(X), jnp.asarray(y)),
                                          optimiser)
+            if not np.isfinite(float(value)):
+                raise FloatingPointError(f"the loss became {float(value)} at epoch "
+                                         f"{len(self.loss_curve_) + 1}; lower the learning "
+                                         "rate.")
             self.loss_curve_.append(float(value))
         self.params_ = params
         return self

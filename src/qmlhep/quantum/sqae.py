@@ -98,9 +98,15 @@ class SQAE:
         return np.concatenate(out) if out else np.zeros(0)
 
     def score_samples(self, images: np.ndarray) -> np.ndarray:
-        """Anomaly score ``1 - F`` per image (higher: less like the training class)."""
+        """Anomaly score ``1 - F`` per image (higher: less like the training class); the
+        model must be fitted (the untrained circuit's :meth:`fidelity` needs no fit)."""
+        from sklearn.exceptions import NotFittedError
+
         from qmlhep.validation import check_finite
 
+        if not hasattr(self, "history_"):
+            raise NotFittedError("this SQAE is not fitted yet: call fit(images) before "
+                                 "score_samples (fidelity() gives the untrained circuit's).")
         return 1.0 - self.fidelity(check_finite(images, "images", "SQAE"))
 
     def fit(self, images: np.ndarray, val_images: np.ndarray | None = None,
