@@ -109,7 +109,7 @@ def test_string_labels_and_prescaled_inputs():
 def test_non_finite_features_fail_before_any_simulation(bad):
     X, y = _toy(50)
     X[7, 1] = bad
-    with pytest.raises(ValueError, match="NaN or infinite values in 1 events.*rows \\[7\\]"):
+    with pytest.raises(ValueError, match="NaN or infinite values in 1 samples.*rows \\[7\\]"):
         QCLClassifier(maxiter=30).fit(X, y)
     model = QCLClassifier(maxiter=30).fit(*_toy(50))
     with pytest.raises(ValueError, match="NaN or infinite"):

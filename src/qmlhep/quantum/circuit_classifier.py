@@ -18,16 +18,12 @@ from sklearn.preprocessing import MinMaxScaler
 
 def check_features(X, n_expected: int | None, who: str = "QCL") -> np.ndarray:
     """``X`` as a finite float array ``(N, n_expected)``, or a ValueError saying how to fix it."""
+    from qmlhep.validation import check_finite
+
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(f"{who} expects a 2-D array (events × features), got shape {X.shape}.")
-    bad = ~np.isfinite(X)
-    if bad.any():
-        rows = np.flatnonzero(bad.any(axis=1))
-        raise ValueError(
-            f"{who}: X has {bad.sum()} NaN or infinite values in {len(rows)} events (first "
-            f"rows {rows[:5].tolist()}); drop or impute them first: no input angle can be "
-            "computed from them.")
+    X = check_finite(X, "X", who)
     if n_expected is not None and X.shape[1] != n_expected:
         raise ValueError(
             f"{who}: X has {X.shape[1]} features but the circuit has {n_expected} qubits, one "
