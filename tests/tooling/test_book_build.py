@@ -103,6 +103,7 @@ def test_order_stale_pages_timings_and_table(tiny_book, tmp_path):
 
     table = _html(tiny_book, "intro")
     assert "chapter-needs" in table and "Zeta" in table and "Alpha" in table
+    assert "10.0 min and 2 GB per chapter" in table  # from qmlhep.tooling.budget
     assert table.index("Zeta") < table.index("Alpha")
 
     # a second build with nothing changed executes nothing

@@ -218,7 +218,11 @@ def _fill_tables(app: Sphinx, doctree, docname: str) -> None:
     total = sum(r["seconds"] or 0 for r in rows.values())
     body.append(f"<tr><td><b>all chapters</b></td><td><b>{budget.fmt_seconds(total)}</b>"
                 "</td><td></td><td></td><td></td></tr>")
-    table = nodes.raw("", head + "".join(body) + "</tbody></table>", format="html")
+    max_s, max_mb = budget.BUDGETS["default"]
+    caption = (f"<p class='chapter-needs-budget'>Budget of the published (<code>default</code>) "
+               f"profile: {budget.fmt_seconds(max_s)} and {max_mb / 1024:.0f} GB per chapter. "
+               f"This build ran the <code>{html.escape(config.profile())}</code> profile.</p>")
+    table = nodes.raw("", head + "".join(body) + "</tbody></table>" + caption, format="html")
     for node in found:
         node.replace_self(table)
 
