@@ -35,10 +35,10 @@ book: export QISKIT_IBM_TOKEN := $(TOKEN)
 book: $(STAMP)
 	mkdir -p _build
 	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" > _build/_config.yml
-	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.tooling.bench
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . --config _build/_config.yml $(JB_FLAGS)
-	$(BIN)/python -m qmlhep.output_scan _build/jupyter_execute
+	$(BIN)/python -m qmlhep.tooling.output_scan _build/jupyter_execute
 	$(BIN)/python -m qmlhep.tooling.budget _build/timings.json
 
 ## chapter: execute one chapter (CH=quantum/hybrid) into the book's cache, in PROFILE;
@@ -69,14 +69,15 @@ chapters: $(STAMP)
 	rm -rf _build/ci
 	mkdir -p _build/ci
 	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" > _build/ci/_config.yml
-	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build $(BIN)/python -m qmlhep.bench
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build $(BIN)/python -m qmlhep.tooling.bench
 	QMLHEP_PROFILE=ci QMLHEP_STRICT_WARNINGS=1 TQDM_DISABLE=1 \
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
 	  $(BIN)/jupyter-book build . --config _build/ci/_config.yml --path-output _build/ci $(JB_FLAGS)
-	$(BIN)/python -m qmlhep.output_scan _build/ci
+	$(BIN)/python -m qmlhep.tooling.output_scan _build/ci
 	$(BIN)/python -m qmlhep.tooling.budget --warn-only _build/ci/_build/timings.json
 
-## lint: the GitHub workflows with actionlint and zizmor (also part of `make unit`)
+## lint: ruff (lint + format), pre-commit config, and the GitHub workflows with actionlint
+## and zizmor (also part of `make unit`)
 lint: $(STAMP) $(NODE)
 	$(BIN)/python -m pytest -m lint -p no:cacheprovider
 
@@ -88,7 +89,7 @@ browser: $(STAMP) $(NODE)
 ## bench: speed benchmarks (not tests) into _build/bench.json (the book build runs them
 ## first, so chapters show this machine's ratios)
 bench: $(STAMP)
-	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.bench
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build $(BIN)/python -m qmlhep.tooling.bench
 
 ## notebooks: regenerate the Colab .ipynb files from the MyST sources (REF: the tag or
 ## commit their install cell pins; default the release tag v<version>)

@@ -21,8 +21,25 @@ def _shared_data() -> Path | None:
 
 
 SHARED = _shared_data()
-needs_shared = pytest.mark.skipif(SHARED is None, reason="shared data samples not present "
-                                  "(set QMLHEP_DATA_DIR to the folder holding them)")
+MISSING_SHARED = "shared data samples not present (set QMLHEP_DATA_DIR to the folder holding them)"
+needs_shared = pytest.mark.needs_shared
+"""Mark a test that reads the shared samples: skipped without them, except under CI (``CI``
+set), where a missing sample is a failure, never a silently skipped test."""
+
+
+def _without_shared() -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {MISSING_SHARED}")
+    pytest.skip(MISSING_SHARED)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_shared: reads the shared data samples")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("needs_shared") and SHARED is None:
+        _without_shared()
 
 
 @pytest.fixture
@@ -48,7 +65,7 @@ def isolated(tmp_path, monkeypatch):
 def shared(monkeypatch, tmp_path):
     """The shared samples as the data dir, an empty cache, offline."""
     if SHARED is None:
-        pytest.skip("shared data samples not present")
+        _without_shared()
     monkeypatch.setenv("QMLHEP_DATA_DIR", str(SHARED))
     monkeypatch.setenv("QMLHEP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("QMLHEP_BUILD_DIR", str(tmp_path / "build"))

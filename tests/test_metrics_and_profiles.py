@@ -18,9 +18,15 @@ def test_record_writes_schema_with_catalogue_values(isolated, monkeypatch):
     metrics.record("sqae.auc.q_vs_g", np.float32(0.55), err=0.01, data="toy")
     metrics.record("susy.selection.nvar3", ("a", "b", "c"))
     stored = json.loads((isolated.build / "metrics.json").read_text())
-    assert stored["sqae.auc.q_vs_g"] == {"value": pytest.approx(0.55), "err": 0.01,
-                                         "paper": 0.565, "unit": "AUC", "data": "toy",
-                                         "profile": "ci", "chapter": "Swap-test quantum autoencoder"}
+    assert stored["sqae.auc.q_vs_g"] == {
+        "value": pytest.approx(0.55),
+        "err": 0.01,
+        "paper": 0.565,
+        "unit": "AUC",
+        "data": "toy",
+        "profile": "ci",
+        "chapter": "Swap-test quantum autoencoder",
+    }
     assert stored["susy.selection.nvar3"]["value"] == ["a", "b", "c"]
     assert stored["susy.selection.nvar3"]["paper"] == ["lep1_pt", "lep2_pt", "miss_ene"]
 
@@ -42,10 +48,17 @@ def test_summary_has_a_row_per_catalogued_metric(isolated):
 
 
 def test_issue_metric_keys_are_catalogued():
-    for key in ("data.qg.n_jets", "data.qg.img12.active_pixels.quark", "data.susy.n_events",
-                "susy.selection.nvar7", "susy.dnn_small.n_params.nvar5",
-                "qcl.auc.nvar7.n5000", "vqc.auc.test.boeblingen.soe.n40",
-                "vqc.auc.test.johannesburg.foe.n40.mitigated", "gen.cae40.auc.g_vs_q"):
+    for key in (
+        "data.qg.n_jets",
+        "data.qg.img12.active_pixels.quark",
+        "data.susy.n_events",
+        "susy.selection.nvar7",
+        "susy.dnn_small.n_params.nvar5",
+        "qcl.auc.nvar7.n5000",
+        "vqc.auc.test.boeblingen.soe.n40",
+        "vqc.auc.test.johannesburg.foe.n40.mitigated",
+        "gen.cae40.auc.g_vs_q",
+    ):
         assert key in CATALOGUE
 
 
@@ -69,8 +82,12 @@ def test_non_finite_numbers_never_reach_metrics_json(isolated):
 
     from qmlhep import metrics
 
-    for value, err in ((float("nan"), None), (0.7, float("nan")), ([0.7, math.inf], None),
-                       (np.float32("inf"), None)):
+    for value, err in (
+        (float("nan"), None),
+        (0.7, float("nan")),
+        ([0.7, math.inf], None),
+        (np.float32("inf"), None),
+    ):
         with pytest.raises(ValueError, match="non-finite"):
             metrics.record("cae12.auc.q_vs_g", value, err)
     assert metrics.load() == {}

@@ -5,9 +5,9 @@ The package is organised like the book:
 - :mod:`qmlhep.config` – the profile (``QMLHEP_PROFILE``) and the data, cache and build folders;
 - :mod:`qmlhep.data` – dataset registry, checksummed downloads and loaders (SUSY, jets, images);
 - :mod:`qmlhep.metrics` – the one helper chapters use to record their headline numbers;
-- :mod:`qmlhep.book` – the banner and warning policy at the top of every executed chapter;
+- :mod:`qmlhep.chapter` – the banner and warning policy at the top of every executed chapter;
 - :mod:`qmlhep.plotting` – figures shared by several chapters;
-- :mod:`qmlhep.bench` – ``make bench``: speed ratios against a baseline measured in the same run.
+- :mod:`qmlhep.tooling.bench` – ``make bench``: speed ratios measured in one run.
 """
 
 import os

@@ -42,8 +42,10 @@ def data_dirs() -> list[Path]:
     dirs = [Path(p.strip()).expanduser().resolve() for p in raw.split(os.pathsep) if p.strip()]
     missing = [str(d) for d in dirs if not d.is_dir()]
     if missing:
-        raise ConfigError(f"QMLHEP_DATA_DIR names {', '.join(missing)}, which is not a folder; "
-                          "fix the path or remove it from QMLHEP_DATA_DIR.")
+        raise ConfigError(
+            f"QMLHEP_DATA_DIR names {', '.join(missing)}, which is not a folder; "
+            "fix the path or remove it from QMLHEP_DATA_DIR."
+        )
     return dirs
 
 
@@ -65,8 +67,10 @@ def flag(name: str) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ConfigError(f"{name}={os.environ[name]!r} is neither yes nor no; use 1/true/yes/on "
-                      "or 0/false/no/off (or leave it unset).")
+    raise ConfigError(
+        f"{name}={os.environ[name]!r} is neither yes nor no; use 1/true/yes/on "
+        "or 0/false/no/off (or leave it unset)."
+    )
 
 
 def offline() -> bool:

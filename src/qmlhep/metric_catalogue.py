@@ -36,12 +36,22 @@ def _family() -> dict[str, MetricSpec]:
 
     add("data.qg.n_jets", "Jet images", None, "jets", "quark/gluon jets loaded")
     for cls in ("quark", "gluon"):
-        add(f"data.qg.img12.active_pixels.{cls}", "Jet images", None, "fraction of 144",
-            f"mean fraction of non-zero pixels, 12x12 {cls} images")
+        add(
+            f"data.qg.img12.active_pixels.{cls}",
+            "Jet images",
+            None,
+            "fraction of 144",
+            f"mean fraction of non-zero pixels, 12x12 {cls} images",
+        )
     add("data.susy.n_events", "SUSY dataset", None, "events", "SUSY events loaded")
     for n, names in PAPER_SELECTIONS.items():
-        add(f"susy.selection.nvar{n}", "SUSY dataset", list(names), "features",
-            f"greedy DNN-AUC selection of {n} variables")
+        add(
+            f"susy.selection.nvar{n}",
+            "SUSY dataset",
+            list(names),
+            "features",
+            f"greedy DNN-AUC selection of {n} variables",
+        )
 
     ch = "Convolutional autoencoders"
     add("cae40.n_params", ch, "~900k", "parameters", "40x40 autoencoder size")
@@ -56,11 +66,21 @@ def _family() -> dict[str, MetricSpec]:
     for model in ("bdt", "dnn", "dnn_small"):
         for nvar in (3, 5, 7):
             for n in SIZES_SUSY:
-                add(f"susy.{model}.auc.nvar{nvar}.n{n}", ch, None, "AUC",
-                    f"{model.upper()} test AUC, {nvar} variables, {n} training events")
+                add(
+                    f"susy.{model}.auc.nvar{nvar}.n{n}",
+                    ch,
+                    None,
+                    "AUC",
+                    f"{model.upper()} test AUC, {nvar} variables, {n} training events",
+                )
     for nvar, npar in ((3, 26), (5, 43), (7, 64)):
-        add(f"susy.dnn_small.n_params.nvar{nvar}", ch, npar, "parameters",
-            "parameter-matched DNN (one hidden layer)")
+        add(
+            f"susy.dnn_small.n_params.nvar{nvar}",
+            ch,
+            npar,
+            "parameters",
+            "parameter-matched DNN (one hidden layer)",
+        )
 
     ch = "Swap-test quantum autoencoder"
     add("sqae.n_params", ch, 1440, "parameters", "SQAE with L = 5 re-uploads")
@@ -80,8 +100,13 @@ def _family() -> dict[str, MetricSpec]:
     for nvar, npar in ((3, 27), (5, 45), (7, 63)):
         add(f"qcl.n_params.nvar{nvar}", ch, npar, "parameters", f"QCL, {nvar} qubits, depth 3")
         for n in SIZES_SUSY:
-            add(f"qcl.auc.nvar{nvar}.n{n}", ch, TERASHI_RANGE, "AUC",
-                f"QCL test AUC, {nvar} variables, {n} training events")
+            add(
+                f"qcl.auc.nvar{nvar}.n{n}",
+                ch,
+                TERASHI_RANGE,
+                "AUC",
+                f"QCL test AUC, {nvar} variables, {n} training events",
+            )
     for depth in (1, 3, 5, 7):
         add(f"qcl.auc.depth{depth}.nvar3.n1000", ch, None, "AUC", f"QCL depth {depth}")
 
@@ -94,10 +119,20 @@ def _family() -> dict[str, MetricSpec]:
     add("vqc.auc.test.sim.soe.n40", ch, None, "AUC", "VQC (SOE) test AUC, 40 events")
     for dev in ("johannesburg", "boeblingen"):
         for fm in ("foe", "soe"):
-            add(f"vqc.auc.test.{dev}.{fm}.n40", ch, None, "AUC",
-                f"VQC ({fm.upper()}) on the {dev.title()} noise model")
-    add("vqc.auc.test.johannesburg.foe.n40.mitigated", ch, None, "AUC",
-        "Johannesburg noise model with measurement-error mitigation")
+            add(
+                f"vqc.auc.test.{dev}.{fm}.n40",
+                ch,
+                None,
+                "AUC",
+                f"VQC ({fm.upper()}) on the {dev.title()} noise model",
+            )
+    add(
+        "vqc.auc.test.johannesburg.foe.n40.mitigated",
+        ch,
+        None,
+        "AUC",
+        "Johannesburg noise model with measurement-error mitigation",
+    )
 
     ch = "Quantum vision transformer"
     add("vit.n_params", ch, None, "parameters", "classical vision transformer")

@@ -38,8 +38,12 @@ def _plain(value: Any) -> Any:
 def load() -> dict[str, dict]:
     """All records of the current build (empty if none yet)."""
     path = metrics_path()
-    return read_json(path, "delete it (the chapters record their numbers again when they "
-                           "run) or restore it.") or {}
+    return (
+        read_json(
+            path, "delete it (the chapters record their numbers again when they run) or restore it."
+        )
+        or {}
+    )
 
 
 def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> None:
@@ -49,19 +53,32 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
     its numbers with :func:`table`.
     """
     if key not in CATALOGUE:
-        raise KeyError(f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
-                       "(with its published value) before recording it.")
+        raise KeyError(
+            f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
+            "(with its published value) before recording it."
+        )
     for name, number in (("value", value), ("err", err)):
-        bad = [x for x in np.ravel(np.asarray(number, dtype=object))
-               if isinstance(x, (float, np.floating)) and not np.isfinite(x)]
+        bad = [
+            x
+            for x in np.ravel(np.asarray(number, dtype=object))
+            if isinstance(x, (float, np.floating)) and not np.isfinite(x)
+        ]
         if bad:
-            raise ValueError(f"metric {key!r}: its {name} {number!r} holds {bad[0]}; refusing "
-                             "to record a non-finite number (one seed gives no error bar: "
-                             "pass err=None).")
+            raise ValueError(
+                f"metric {key!r}: its {name} {number!r} holds {bad[0]}; refusing "
+                "to record a non-finite number (one seed gives no error bar: "
+                "pass err=None)."
+            )
     spec = CATALOGUE[key]
-    entry = {"value": _plain(value), "err": _plain(err), "paper": spec.paper, "unit": spec.unit,
-             "data": None if data is None else str(data), "profile": config.profile(),
-             "chapter": spec.chapter}
+    entry = {
+        "value": _plain(value),
+        "err": _plain(err),
+        "paper": spec.paper,
+        "unit": spec.unit,
+        "data": None if data is None else str(data),
+        "profile": config.profile(),
+        "chapter": spec.chapter,
+    }
     path = metrics_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(".metrics.lock"), "w") as lock:
@@ -88,10 +105,17 @@ def summary_table(records: dict[str, dict] | None = None) -> pd.DataFrame:
     rows = []
     for key, spec in CATALOGUE.items():
         rec = records.get(key, {})
-        rows.append({"chapter": spec.chapter, "metric": key,
-                     "this book": _fmt(rec.get("value"), rec.get("err")),
-                     "paper": _fmt(spec.paper), "unit": spec.unit,
-                     "profile": rec.get("profile", ""), "data": rec.get("data") or ""})
+        rows.append(
+            {
+                "chapter": spec.chapter,
+                "metric": key,
+                "this book": _fmt(rec.get("value"), rec.get("err")),
+                "paper": _fmt(spec.paper),
+                "unit": spec.unit,
+                "profile": rec.get("profile", ""),
+                "data": rec.get("data") or "",
+            }
+        )
     return pd.DataFrame(rows)
 
 

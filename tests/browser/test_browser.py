@@ -32,19 +32,28 @@ PAGES = [name for name in toc.docnames(ROOT)]
 
 
 def _chromium() -> str:
-    for name in (os.environ.get("QMLHEP_CHROMIUM"), "chromium", "chromium-browser",
-                 "google-chrome", "google-chrome-stable"):
+    for name in (
+        os.environ.get("QMLHEP_CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ):
         if name and (path := shutil.which(name)):
             return path
-    pytest.fail("no Chromium found: install Debian's `chromium` package (apt-get install "
-                "chromium) or set QMLHEP_CHROMIUM")
+    pytest.fail(
+        "no Chromium found: install Debian's `chromium` package (apt-get install "
+        "chromium) or set QMLHEP_CHROMIUM"
+    )
 
 
 @pytest.fixture(scope="module")
 def site():
     if not (HTML / "index.html").is_file():
-        pytest.fail(f"no built book at {HTML}: run `make chapters` (or `make book` and "
-                    "BOOK=_build/html) first")
+        pytest.fail(
+            f"no built book at {HTML}: run `make chapters` (or `make book` and "
+            "BOOK=_build/html) first"
+        )
     handler = functools.partial(_Quiet, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -90,8 +99,10 @@ def _route(page, site: str) -> list[str]:
 def _open(browser, site: str, path: str):
     page = browser.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     refused = _route(page, site)
     page.goto(f"{site}/{path}", wait_until="networkidle")
@@ -103,8 +114,9 @@ def test_page(browser, site, docname):
     page, problems, refused = _open(browser, site, f"{docname}.html")
     try:
         # no error output, no traceback
-        assert page.locator(".output.error, .output.traceback, .cell_output .traceback")\
-            .count() == 0
+        assert (
+            page.locator(".output.error, .output.traceback, .cell_output .traceback").count() == 0
+        )
         text = page.inner_text("main")
         assert "Traceback (most recent call last)" not in text
         # every image loads
@@ -117,13 +129,24 @@ def test_page(browser, site, docname):
             assert page.locator("main .math mjx-container, main mjx-container").count() > 0
         # launch buttons: this page's notebook, configured repository, a tag or commit
         slug, ref = repository.slug(ROOT), None
-        colab = [a for a in page.eval_on_selector_all(
-            "a[href*='colab.research.google.com']", "els => els.map(e => e.href)")]
-        binder = [a for a in page.eval_on_selector_all(
-            "a[href*='mybinder.org']", "els => els.map(e => e.href)")]
+        colab = [
+            a
+            for a in page.eval_on_selector_all(
+                "a[href*='colab.research.google.com']", "els => els.map(e => e.href)"
+            )
+        ]
+        binder = [
+            a
+            for a in page.eval_on_selector_all(
+                "a[href*='mybinder.org']", "els => els.map(e => e.href)"
+            )
+        ]
         assert colab and binder, "no launch buttons"
-        m = re.fullmatch(rf"https://colab\.research\.google\.com/github/{slug}/blob/"
-                         rf"([\w.-]+)/{docname}\.ipynb", colab[0])
+        m = re.fullmatch(
+            rf"https://colab\.research\.google\.com/github/{slug}/blob/"
+            rf"([\w.-]+)/{docname}\.ipynb",
+            colab[0],
+        )
         assert m, colab[0]
         ref = repository.check_ref(m.group(1))
         assert f"/v2/gh/{slug}/{ref}?" in binder[0] and f"{docname}.ipynb" in unquote(binder[0])
@@ -137,8 +160,9 @@ def test_search_finds_a_chapter_by_a_word_from_its_text(browser, site):
     page, problems, _ = _open(browser, site, "search.html?q=swap")
     try:
         page.wait_for_selector("#search-results li", timeout=30_000)
-        links = page.eval_on_selector_all("#search-results li a",
-                                          "els => els.map(e => e.getAttribute('href'))")
+        links = page.eval_on_selector_all(
+            "#search-results li a", "els => els.map(e => e.getAttribute('href'))"
+        )
         assert any("swap_test" in link for link in links), links
         assert not problems, problems
     finally:

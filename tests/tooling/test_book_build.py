@@ -29,8 +29,10 @@ qmlhep:
 
 
 def _page(title: str, code: str, reads: str = "") -> str:
-    return (HEADER.format(reads=reads) + f"\n# {title}\n\nSome text about {title.lower()}.\n\n"
-            "```{code-cell} ipython3\n" + textwrap.dedent(code).strip() + "\n```\n")
+    return (
+        HEADER.format(reads=reads) + f"\n# {title}\n\nSome text about {title.lower()}.\n\n"
+        "```{code-cell} ipython3\n" + textwrap.dedent(code).strip() + "\n```\n"
+    )
 
 
 LOG = """\
@@ -43,41 +45,64 @@ with open(pathlib.Path(os.environ["QMLHEP_BUILD_DIR"]) / "order.log", "a") as f:
 @pytest.fixture(scope="module")
 def tiny_book(tmp_path_factory):
     root = tmp_path_factory.mktemp("book")
-    (root / "_config.yml").write_text(textwrap.dedent("""\
+    (root / "_config.yml").write_text(
+        textwrap.dedent("""\
         title: tiny
         only_build_toc_files: true
         exclude_patterns: ["_build/**"]
         execute: {execute_notebooks: cache, allow_errors: false}
         sphinx:
           extra_extensions: [qmlhep.tooling.sphinx_ext]
-        """))
-    (root / "_toc.yml").write_text(textwrap.dedent("""\
+        """)
+    )
+    (root / "_toc.yml").write_text(
+        textwrap.dedent("""\
         format: jb-book
         root: intro
         chapters:
           - file: zeta
           - file: alpha
-        """))
+        """)
+    )
     (root / "intro.md").write_text(
-        _page("Intro", LOG.format(name="intro")) + "\n```{chapter-needs}\n```\n")
+        _page("Intro", LOG.format(name="intro")) + "\n```{chapter-needs}\n```\n"
+    )
     # zeta comes first in the table of contents but last in file order
-    (root / "zeta.md").write_text(_page("Zeta", LOG.format(name="zeta") + textwrap.dedent("""
+    (root / "zeta.md").write_text(
+        _page(
+            "Zeta",
+            LOG.format(name="zeta")
+            + textwrap.dedent("""
         import numpy as np
         big = np.ones(40_000_000)  # 320 MB held while the page runs
-        """)))
-    (root / "alpha.md").write_text(_page("Alpha", LOG.format(name="alpha") + textwrap.dedent("""
+        """),
+        )
+    )
+    (root / "alpha.md").write_text(
+        _page(
+            "Alpha",
+            LOG.format(name="alpha")
+            + textwrap.dedent("""
         import json
         bench = pathlib.Path(os.environ["QMLHEP_BUILD_DIR"]) / "bench.json"
         print("ratio", json.loads(bench.read_text())["x"]["ratio"])
-        """), reads="bench.json"))
+        """),
+            reads="bench.json",
+        )
+    )
     return root
 
 
 def _build(root: Path, build: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "QMLHEP_BUILD_DIR": str(build), "QMLHEP_PROFILE": "ci"}
     jb = Path(sys.executable).with_name("jupyter-book")
-    return subprocess.run([str(jb), "build", str(root), "--warningiserror"], env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(jb), "build", str(root), "--warningiserror"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def _html(root: Path, page: str) -> str:
@@ -110,8 +135,7 @@ def test_order_stale_pages_timings_and_table(tiny_book, tmp_path):
     (build / "order.log").unlink()
     again = _build(tiny_book, build)
     assert again.returncode == 0, again.stdout[-3000:]
-    assert not (build / "order.log").exists() or \
-        "zeta" not in (build / "order.log").read_text()
+    assert not (build / "order.log").exists() or "zeta" not in (build / "order.log").read_text()
 
     # changing the build output a page shows re-executes that page (and only it)
     (build / "bench.json").write_text(json.dumps({"x": {"ratio": 222}}))
@@ -124,10 +148,18 @@ def test_order_stale_pages_timings_and_table(tiny_book, tmp_path):
 
 def test_budget_lists_chapters_over_budget(tmp_path):
     path = tmp_path / "timings.json"
-    path.write_text(json.dumps({"profile": "default", "chapters": {
-        "book/a": {"seconds": 30.0, "peak_mb": 500, "succeeded": True},
-        "book/b": {"seconds": 700.0, "peak_mb": 500, "succeeded": True},
-        "book/c": {"seconds": 30.0, "peak_mb": 2500, "succeeded": True}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "profile": "default",
+                "chapters": {
+                    "book/a": {"seconds": 30.0, "peak_mb": 500, "succeeded": True},
+                    "book/b": {"seconds": 700.0, "peak_mb": 500, "succeeded": True},
+                    "book/c": {"seconds": 30.0, "peak_mb": 2500, "succeeded": True},
+                },
+            }
+        )
+    )
     problems = budget.check(path)
     assert [p.split(":")[0] for p in problems] == ["book/b", "book/c"]
     assert "11.7 min > 10.0 min" in problems[0] and "2.4 GB > 2 GB" in problems[1]

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qmlhep.data.files import (ChecksumError, DataError, DataNotFoundError, DataSchemaError,
-                               Provenance, fetch, locate)
+from qmlhep.data.files import (
+    ChecksumError,
+    DataError,
+    DataNotFoundError,
+    DataSchemaError,
+    Provenance,
+    fetch,
+    locate,
+)
 from qmlhep.data.images import load_cms_qg, load_digits_images, load_electron_photon
 from qmlhep.data.jet_images import jet_images, pixelate, preprocess
 from qmlhep.data.labelled import Labelled
@@ -20,10 +27,27 @@ from qmlhep.data.registry import DATASETS
 from qmlhep.data.susy import PAPER_SELECTIONS, SusyData, load_susy, train_test
 
 __all__ = [
-    "ChecksumError", "DataError", "DataNotFoundError", "DataSchemaError", "Provenance",
-    "Labelled", "SusyData", "DATASETS", "PAPER_SELECTIONS", "fetch", "locate", "catalogue",
-    "load_susy", "train_test", "load_qg_jets", "jet_images", "pixelate", "preprocess",
-    "load_cms_qg", "load_electron_photon", "load_digits_images",
+    "ChecksumError",
+    "DataError",
+    "DataNotFoundError",
+    "DataSchemaError",
+    "Provenance",
+    "Labelled",
+    "SusyData",
+    "DATASETS",
+    "PAPER_SELECTIONS",
+    "fetch",
+    "locate",
+    "catalogue",
+    "load_susy",
+    "train_test",
+    "load_qg_jets",
+    "jet_images",
+    "pixelate",
+    "preprocess",
+    "load_cms_qg",
+    "load_electron_photon",
+    "load_digits_images",
 ]
 
 
@@ -33,8 +57,16 @@ def catalogue() -> pd.DataFrame:
     for key, ds in DATASETS.items():
         for name, var in ds.variants.items():
             found = locate(key, var.files[0])
-            rows.append({"dataset": key, "variant": name, "files": len(var.files),
-                         "description": var.description, "licence": ds.licence,
-                         "on this machine": found[1] if found else
-                         ("downloadable" if var.files[0].urls else "not available")})
+            rows.append(
+                {
+                    "dataset": key,
+                    "variant": name,
+                    "files": len(var.files),
+                    "description": var.description,
+                    "licence": ds.licence,
+                    "on this machine": found[1]
+                    if found
+                    else ("downloadable" if var.files[0].urls else "not available"),
+                }
+            )
     return pd.DataFrame(rows)

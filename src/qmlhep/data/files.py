@@ -51,8 +51,10 @@ class Provenance:
 
     def __str__(self) -> str:
         names = ", ".join(Path(f).name for f in self.files)
-        return (f"{self.dataset} [{self.variant}] from {self.source}: {names} "
-                f"({self.rows:,} rows; sha256 {self.sha256[0][:12]}…)")
+        return (
+            f"{self.dataset} [{self.variant}] from {self.source}: {names} "
+            f"({self.rows:,} rows; sha256 {self.sha256[0][:12]}…)"
+        )
 
 
 def sha256sum(path: Path, chunk: int = 1 << 20) -> str:
@@ -98,11 +100,19 @@ def verify(path: Path, spec: FileSpec) -> str:
 
 def _announce(url: str, spec: FileSpec, total: int | None) -> None:
     """Say what is downloaded, and how much, before the download starts."""
-    size = (f"{total / 1e6:,.0f} MB" if total else
-            f"about {spec.size_mb:,.0f} MB" if spec.size_mb else "size unknown")
+    size = (
+        f"{total / 1e6:,.0f} MB"
+        if total
+        else f"about {spec.size_mb:,.0f} MB"
+        if spec.size_mb
+        else "size unknown"
+    )
     part = f"the first {spec.rows:,} rows of {spec.head_of}" if spec.head_of else spec.name
-    print(f"Downloading {part} ({size}) from {url} into the cache "
-          f"({config.cache_dir().name}/); a progress bar follows.", flush=True)
+    print(
+        f"Downloading {part} ({size}) from {url} into the cache "
+        f"({config.cache_dir().name}/); a progress bar follows.",
+        flush=True,
+    )
 
 
 def _copy_head(response, out, spec: FileSpec, progress) -> None:
@@ -119,8 +129,9 @@ def _copy_head(response, out, spec: FileSpec, progress) -> None:
             progress.update(1)
             if written == spec.rows:
                 return
-    raise DataSchemaError(f"{spec.head_of} at its URL has only {written:,} rows; "
-                          f"{spec.name} needs {spec.rows:,}.")
+    raise DataSchemaError(
+        f"{spec.head_of} at its URL has only {written:,} rows; {spec.name} needs {spec.rows:,}."
+    )
 
 
 STALL_SECONDS = 60
@@ -145,6 +156,7 @@ class _TerminateOnSignal:
 
         self.previous = None
         if threading.current_thread() is threading.main_thread():
+
             def stop(signum, frame):
                 raise KeyboardInterrupt("SIGTERM during a download")
 
@@ -161,21 +173,26 @@ class _TerminateOnSignal:
 
 def _download(url: str, target: Path, spec: FileSpec) -> None:
     """Stream ``url`` to a temporary file next to ``target``, verify, then rename."""
-    from qmlhep.progress import bar
+    from qmlhep.fitting.progress import bar
 
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target.parent, spec.name)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.{os.getpid()}.", suffix=".part",
-                                    dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{spec.name}.{os.getpid()}.", suffix=".part", dir=target.parent
+    )
     tmp = Path(tmp_name)
     try:
-        with _TerminateOnSignal(), os.fdopen(fd, "wb") as out, \
-                urllib.request.urlopen(url, timeout=STALL_SECONDS) as response:
+        with (
+            _TerminateOnSignal(),
+            os.fdopen(fd, "wb") as out,
+            urllib.request.urlopen(url, timeout=STALL_SECONDS) as response,
+        ):
             total = int(response.headers.get("Content-Length") or 0) or None
             _announce(url, spec, None if spec.head_of else total)
             if spec.head_of:
-                with bar(total=spec.rows, unit=" rows", unit_scale=True,
-                         desc=spec.name) as progress:
+                with bar(
+                    total=spec.rows, unit=" rows", unit_scale=True, desc=spec.name
+                ) as progress:
                     _copy_head(response, out, spec, progress)
             else:
                 with bar(total=total, unit="B", unit_scale=True, desc=spec.name) as progress:
@@ -187,7 +204,8 @@ def _download(url: str, target: Path, spec: FileSpec) -> None:
             raise ChecksumError(
                 f"the download of {spec.name} from {url} has sha256 {digest}, expected "
                 f"{spec.sha256}; it was discarded (nothing in the cache changed). Try again "
-                "later or fetch the file by hand.")
+                "later or fetch the file by hand."
+            )
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -211,18 +229,24 @@ def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
         path, origin = found
         return path, origin, verify(path, spec)
 
-    where = (f"QMLHEP_DATA_DIR ({os.pathsep.join(map(str, config.data_dirs())) or 'unset'}) "
-             f"or the cache ({config.cache_dir() / key})")
-    how = (f"Put {spec.name} in a folder and point QMLHEP_DATA_DIR at it "
-           f"(it may also sit in a sub-folder named {key!r}).")
+    where = (
+        f"QMLHEP_DATA_DIR ({os.pathsep.join(map(str, config.data_dirs())) or 'unset'}) "
+        f"or the cache ({config.cache_dir() / key})"
+    )
+    how = (
+        f"Put {spec.name} in a folder and point QMLHEP_DATA_DIR at it "
+        f"(it may also sit in a sub-folder named {key!r})."
+    )
     if not spec.urls:
         raise DataNotFoundError(
             f"{spec.name} of dataset {key!r} is not in {where} and has no public download "
-            f"URL. {how}")
+            f"URL. {how}"
+        )
     if config.offline():
         raise DataNotFoundError(
             f"{spec.name} of dataset {key!r} is not in {where}, and QMLHEP_OFFLINE forbids "
-            f"downloading it from {spec.urls[0]}. {how}")
+            f"downloading it from {spec.urls[0]}. {how}"
+        )
     target = config.cache_dir() / key / spec.name
     errors = []
     for url in spec.urls:
@@ -238,7 +262,8 @@ def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
     raise DataNotFoundError(
         f"{spec.name} of dataset {key!r} is not in {where}, and downloading it failed "
         f"({'; '.join(errors)}). If this machine is offline, download it elsewhere from "
-        f"{spec.urls[0]}. {how}")
+        f"{spec.urls[0]}. {how}"
+    )
 
 
 def choose_variant(key: str, variant: str | None = None, download: str | None = None) -> str:
@@ -254,8 +279,10 @@ def choose_variant(key: str, variant: str | None = None, download: str | None = 
     ds = dataset(key)
     if variant is not None:
         if variant not in ds.variants:
-            raise DataError(f"dataset {key!r} has no variant {variant!r}; "
-                            f"choose one of {', '.join(ds.variants)}")
+            raise DataError(
+                f"dataset {key!r} has no variant {variant!r}; "
+                f"choose one of {', '.join(ds.variants)}"
+            )
         return variant
     for cache in (False, True):
         for name, var in ds.variants.items():

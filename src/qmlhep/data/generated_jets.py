@@ -45,8 +45,11 @@ def _chunk_seed(seed: int, kind: str, chunk: int) -> int:
 def _tasks(n_per_class: int, seed: int):
     for kind in KINDS:
         for chunk in range(math.ceil(n_per_class / CHUNK_JETS)):
-            yield kind, _chunk_seed(seed, kind, chunk), min(CHUNK_JETS,
-                                                             n_per_class - chunk * CHUNK_JETS)
+            yield (
+                kind,
+                _chunk_seed(seed, kind, chunk),
+                min(CHUNK_JETS, n_per_class - chunk * CHUNK_JETS),
+            )
 
 
 def _key(settings: dict, n_per_class: int, seed: int) -> str:
@@ -80,15 +83,18 @@ def _read(path: Path) -> tuple[dict, str]:
     digest = sha256sum(path)
     expected = path.suffixes[-2].lstrip(".")
     if not digest.startswith(expected):
-        raise ChecksumError(f"{path} has sha256 {digest}, but its name records {expected}… "
-                            "from when it was generated: it is corrupted. Delete it to "
-                            "generate the sample again.")
+        raise ChecksumError(
+            f"{path} has sha256 {digest}, but its name records {expected}… "
+            "from when it was generated: it is corrupted. Delete it to "
+            "generate the sample again."
+        )
     try:
         with np.load(path) as f:
             return {k: f[k] for k in f.files}, digest
     except (ValueError, OSError, EOFError) as err:
-        raise ChecksumError(f"{path} cannot be read ({err}); delete it to generate the "
-                            "sample again.") from err
+        raise ChecksumError(
+            f"{path} cannot be read ({err}); delete it to generate the sample again."
+        ) from err
 
 
 def _pad_concat(arrays: list[np.ndarray]) -> np.ndarray:
@@ -96,8 +102,13 @@ def _pad_concat(arrays: list[np.ndarray]) -> np.ndarray:
     return np.concatenate([np.pad(a, ((0, 0), (0, width - a.shape[1]), (0, 0))) for a in arrays])
 
 
-def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
-                     detector: str | None = None, progress: bool = True) -> GeneratedJets:
+def generate_qg_jets(
+    n_per_class: int,
+    seed: int = 0,
+    n_jobs: int = 2,
+    detector: str | None = None,
+    progress: bool = True,
+) -> GeneratedJets:
     """``n_per_class`` quark and as many gluon jets, shuffled with ``seed``; cached.
 
     ``detector="toy"`` passes the particles through :func:`qmlhep.data.toy_detector.smear`
@@ -105,7 +116,7 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
     """
     from joblib import Parallel, delayed
 
-    from qmlhep.progress import bar
+    from qmlhep.fitting.progress import bar
 
     if detector not in (None, "toy"):
         raise ValueError(f"detector must be None or 'toy', got {detector!r}.")
@@ -114,20 +125,31 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
     path = config.cache_dir() / "generated" / f"qg_pythia_{_key(settings, n_per_class, seed)}.npz"
     stored = _stored(path)
     if stored is None:
-        from qmlhep.checkpoints import Checkpoint
+        from qmlhep.fitting.checkpoints import Checkpoint
 
         tasks = list(_tasks(n_per_class, seed))
         # every chunk is kept as soon as it is made: an interrupted generation resumes
-        chunk_ckpts = {task: Checkpoint("pythia_chunk", {"settings": settings, "task": task})
-                       for task in tasks}
+        chunk_ckpts = {
+            task: Checkpoint("pythia_chunk", {"settings": settings, "task": task}) for task in tasks
+        }
         done = {task: ckpt.load() for task, ckpt in chunk_ckpts.items()}
         todo = [task for task, chunk in done.items() if chunk is None]
         previous = time.perf_counter()
         chunks = Parallel(n_jobs=n_jobs, return_as="generator")(
             delayed(generate_chunk)(replace(JetSettings("quark"), kind=kind), chunk_seed, n)
-            for kind, chunk_seed, n in todo)
-        for task, chunk in zip(todo, bar(chunks, total=len(tasks), initial=len(tasks) - len(todo),
-                                         desc="Pythia chunks", enabled=progress)):
+            for kind, chunk_seed, n in todo
+        )
+        for task, chunk in zip(
+            todo,
+            bar(
+                chunks,
+                total=len(tasks),
+                initial=len(tasks) - len(todo),
+                desc="Pythia chunks",
+                enabled=progress,
+            ),
+            strict=True,
+        ):
             now = time.perf_counter()  # wall time per chunk, all workers together
             done[task], previous = {"X": chunk, "seconds": now - previous}, now
             chunk_ckpts[task].save(done[task])
@@ -136,23 +158,43 @@ def generate_qg_jets(n_per_class: int, seed: int = 0, n_jobs: int = 2,
         get_reusable_executor().shutdown(wait=True)  # idle workers would hold ~0.5 GB
         seconds = sum(chunk["seconds"] for chunk in done.values())
         X = _pad_concat([done[task]["X"] for task in tasks])
-        y = np.concatenate([np.full(n, int(kind == "quark"), dtype=np.int8)
-                            for kind, _, n in tasks])
+        y = np.concatenate(
+            [np.full(n, int(kind == "quark"), dtype=np.int8) for kind, _, n in tasks]
+        )
         if detector == "toy":
             from qmlhep.data.toy_detector import smear
 
             X = smear(X, seed)
         order = np.random.default_rng(seed).permutation(len(y))
-        stored = _write(path, {"X": X[order], "y": y[order], "settings": json.dumps(settings),
-                               "seed": seed, "jets_per_s": len(y) / seconds})
+        stored = _write(
+            path,
+            {
+                "X": X[order],
+                "y": y[order],
+                "settings": json.dumps(settings),
+                "seed": seed,
+                "jets_per_s": len(y) / seconds,
+            },
+        )
         for ckpt in chunk_ckpts.values():  # the whole sample is stored now
             ckpt.path.unlink(missing_ok=True)
         from_cache = False
     else:
         from_cache = True
     arrays, digest = _read(stored)
-    prov = Provenance("qg_pythia", f"generated-{detector or 'truth'}",
-                      "cache" if from_cache else "generated", (str(stored),), (digest,),
-                      len(arrays["y"]))
-    return GeneratedJets(arrays["X"], arrays["y"], prov, json.loads(str(arrays["settings"])),
-                         float(arrays["jets_per_s"]), from_cache)
+    prov = Provenance(
+        "qg_pythia",
+        f"generated-{detector or 'truth'}",
+        "cache" if from_cache else "generated",
+        (str(stored),),
+        (digest,),
+        len(arrays["y"]),
+    )
+    return GeneratedJets(
+        arrays["X"],
+        arrays["y"],
+        prov,
+        json.loads(str(arrays["settings"])),
+        float(arrays["jets_per_s"]),
+        from_cache,
+    )

@@ -16,29 +16,36 @@ CMS_QUARK_LABEL_STORED = 0
 """In the ML4SCI file, ``y`` = 0 marks quark jets and 1 gluon jets (the loader flips it)."""
 
 
-def _h5_arrays(path, keys: tuple[str, ...], n: int | None,
-               rows: int | None = None) -> dict[str, np.ndarray]:
+def _h5_arrays(
+    path, keys: tuple[str, ...], n: int | None, rows: int | None = None
+) -> dict[str, np.ndarray]:
     """The first ``n`` rows (all if None) of ``keys``; the file must hold ``rows`` rows
     (what the registry knows of a file without a published checksum)."""
     try:
         with h5py.File(path, "r") as f:
             missing = [k for k in keys if k not in f]
             if missing:
-                raise DataSchemaError(f"{path} lacks the HDF5 key(s) {missing}; found "
-                                      f"{sorted(f.keys())}.")
+                raise DataSchemaError(
+                    f"{path} lacks the HDF5 key(s) {missing}; found {sorted(f.keys())}."
+                )
             held = {k: f[k].shape[0] for k in keys}
             if rows is not None and set(held.values()) != {rows}:
-                raise DataSchemaError(f"{path} holds {held} rows, but the registered file has "
-                                      f"{rows:,}: it is truncated or a different file. "
-                                      "Delete it and fetch it again.")
+                raise DataSchemaError(
+                    f"{path} holds {held} rows, but the registered file has "
+                    f"{rows:,}: it is truncated or a different file. "
+                    "Delete it and fetch it again."
+                )
             return {k: f[k][:n] for k in keys}
     except OSError as exc:
-        raise DataSchemaError(f"{path} is not a readable HDF5 file ({exc}); it is probably "
-                              "truncated: delete it and fetch it again.") from exc
+        raise DataSchemaError(
+            f"{path} is not a readable HDF5 file ({exc}); it is probably "
+            "truncated: delete it and fetch it again."
+        ) from exc
 
 
-def load_cms_qg(n_jets: int | None = None, variant: str | None = None,
-                preprocess_size: int | None = None) -> Labelled:
+def load_cms_qg(
+    n_jets: int | None = None, variant: str | None = None, preprocess_size: int | None = None
+) -> Labelled:
     """CMS quark/gluon images (Andrews et al. 2020): ``X`` (n, 125, 125, 3), quark = 1.
 
     Channels are ECAL, HCAL and tracks (see :data:`CMS_CHANNELS`). Only the first
@@ -54,8 +61,9 @@ def load_cms_qg(n_jets: int | None = None, variant: str | None = None,
         raise DataSchemaError(f"{path}: X_jets has shape {X.shape}, expected (N, H, W, 3).")
     y = check_labels(arrays["y"].reshape(-1), path)
     if n_jets is None and len(np.unique(y)) != 2:
-        raise DataSchemaError(f"{path} holds only one class; the CMS file has quark and "
-                              "gluon jets.")
+        raise DataSchemaError(
+            f"{path} holds only one class; the CMS file has quark and gluon jets."
+        )
     y = (y == CMS_QUARK_LABEL_STORED).astype(np.int8)
     if preprocess_size is not None:
         from qmlhep.data.jet_images import preprocess
@@ -96,8 +104,9 @@ def load_electron_photon(n_images: int | None = None, variant: str | None = None
     else:
         X, y = parts[0]
     X = check_finite(np.asarray(X, dtype=np.float32), paths[0])
-    prov = Provenance("electron_photon", variant, "/".join(sorted(origins)), tuple(paths),
-                      tuple(digests), len(y))
+    prov = Provenance(
+        "electron_photon", variant, "/".join(sorted(origins)), tuple(paths), tuple(digests), len(y)
+    )
     return Labelled(X, y, prov).head(n_images)
 
 
@@ -111,6 +120,7 @@ def load_digits_images() -> Labelled:
 
     digits = load_digits()
     X = (digits.images / 16.0).astype(np.float32)
-    prov = Provenance("digits", "scikit-learn", "bundled with scikit-learn", ("load_digits",),
-                      ("n/a",), len(X))
+    prov = Provenance(
+        "digits", "scikit-learn", "bundled with scikit-learn", ("load_digits",), ("n/a",), len(X)
+    )
     return Labelled(X, digits.target.astype(np.int8), prov)

@@ -25,8 +25,9 @@ CMS_NPIX = 125
 """Pixels per side of the CMS jet images."""
 
 
-def output_pixel(size: int, crop_fraction: float = 0.8, npix: int = CMS_NPIX,
-                 pixel: float = CMS_PIXEL) -> float:
+def output_pixel(
+    size: int, crop_fraction: float = 0.8, npix: int = CMS_NPIX, pixel: float = CMS_PIXEL
+) -> float:
     """Width in (y, phi) of one pixel of the preprocessed ``size`` x ``size`` images."""
     return round(crop_fraction * npix) * pixel / size
 
@@ -54,7 +55,7 @@ def crop(images: np.ndarray, fraction: float = 0.8) -> np.ndarray:
     h, w = images.shape[1:3]
     ch, cw = round(fraction * h), round(fraction * w)
     top, left = (h - ch) // 2, (w - cw) // 2
-    return images[:, top:top + ch, left:left + cw]
+    return images[:, top : top + ch, left : left + cw]
 
 
 def area_weights(n_in: int, n_out: int) -> np.ndarray:
@@ -95,35 +96,43 @@ def preprocess(images: np.ndarray, size: int, crop_fraction: float = 0.8) -> np.
     return normalise(resize(crop(images, crop_fraction), size))
 
 
-def jet_images(jets: np.ndarray, size: int | Sequence[int], npix: int = CMS_NPIX,
-               pixel: float = CMS_PIXEL, crop_fraction: float = 0.8, chunk: int = 2048,
-               progress: bool = True) -> np.ndarray | dict[int, np.ndarray]:
+def jet_images(
+    jets: np.ndarray,
+    size: int | Sequence[int],
+    npix: int = CMS_NPIX,
+    pixel: float = CMS_PIXEL,
+    crop_fraction: float = 0.8,
+    chunk: int = 2048,
+    progress: bool = True,
+) -> np.ndarray | dict[int, np.ndarray]:
     """Images in [0, 1] from EnergyFlow-layout jets (n_jets, M, 4).
 
     ``size`` an int gives one (n_jets, size, size) float32 array; a sequence of sizes gives
     ``{size: array}`` from a single pixelisation. Jets are processed ``chunk`` at a time so
     that the full-resolution images never all sit in memory.
     """
-    from qmlhep.progress import bar
-
     from qmlhep.data.files import DataSchemaError
+    from qmlhep.fitting.progress import bar
 
     jets = np.asarray(jets)
     if jets.ndim != 3 or jets.shape[2] < 3:
-        raise DataSchemaError(f"jets have shape {jets.shape}; expected (n_jets, M, 4) in the "
-                              "EnergyFlow layout (pT, y, phi, pid).")
+        raise DataSchemaError(
+            f"jets have shape {jets.shape}; expected (n_jets, M, 4) in the "
+            "EnergyFlow layout (pT, y, phi, pid)."
+        )
     bad = ~np.isfinite(jets[..., :3]).all(axis=(1, 2))
     if bad.any():
         raise DataSchemaError(
             f"{int(bad.sum())} jets have NaN or infinite (pT, y, phi) values (first jets "
             f"{np.flatnonzero(bad)[:5].tolist()}); they would become wrong images. Drop them "
-            "(jets[np.isfinite(jets[..., :3]).all(axis=(1, 2))]) first.")
+            "(jets[np.isfinite(jets[..., :3]).all(axis=(1, 2))]) first."
+        )
     sizes = [size] if isinstance(size, int) else list(size)
     out = {s: np.empty((len(jets), s, s), dtype=np.float32) for s in sizes}
     for start in bar(range(0, len(jets), chunk), desc="jet images", enabled=progress):
-        raw = pixelate(jets[start:start + chunk], npix, pixel)
+        raw = pixelate(jets[start : start + chunk], npix, pixel)
         for s in sizes:
-            out[s][start:start + chunk] = preprocess(raw, s, crop_fraction)
+            out[s][start : start + chunk] = preprocess(raw, s, crop_fraction)
     return out[size] if isinstance(size, int) else out
 
 

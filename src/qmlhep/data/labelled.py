@@ -23,7 +23,7 @@ class Labelled:
     def head(self, n: int | None, allow_fewer: bool = False) -> Labelled:
         """The first ``n`` examples (all if None); too few is an error unless ``allow_fewer``."""
         if n is not None:
-            from qmlhep.validation import check_count
+            from qmlhep.fitting.validation import check_count
 
             check_count(n, "the number of examples", self.provenance.dataset)
         if n is None or (allow_fewer and n >= len(self.y)):
@@ -32,7 +32,8 @@ class Labelled:
             raise ValueError(
                 f"asked for {n:,} examples but {self.provenance.dataset} "
                 f"[{self.provenance.variant}] holds {len(self.y):,}; ask for fewer, or make "
-                "the full dataset available (QMLHEP_DATA_DIR or a download).")
+                "the full dataset available (QMLHEP_DATA_DIR or a download)."
+            )
         prov = replace(self.provenance, rows=n)
         return replace(self, X=self.X[:n], y=self.y[:n], provenance=prov)
 

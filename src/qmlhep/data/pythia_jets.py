@@ -45,13 +45,23 @@ class JetSettings:
 
     def pythia_strings(self, seed: int) -> list[str]:
         """The Pythia settings of this sample and one chunk's seed."""
-        process = ("WeakBosonAndParton:qg2gmZq = on" if self.kind == "quark"
-                   else "WeakBosonAndParton:qqbar2gmZg = on")
-        return [f"Beams:eCM = {self.sqrt_s}", process, "WeakZ0:gmZmode = 2",
-                "23:onMode = off", "23:onIfAny = 12 14 16",
-                f"PhaseSpace:pTHatMin = {self.pthat_min}",
-                f"PhaseSpace:pTHatMax = {self.pthat_max}",
-                "Random:setSeed = on", f"Random:seed = {seed}", "Print:quiet = on"]
+        process = (
+            "WeakBosonAndParton:qg2gmZq = on"
+            if self.kind == "quark"
+            else "WeakBosonAndParton:qqbar2gmZg = on"
+        )
+        return [
+            f"Beams:eCM = {self.sqrt_s}",
+            process,
+            "WeakZ0:gmZmode = 2",
+            "23:onMode = off",
+            "23:onIfAny = 12 14 16",
+            f"PhaseSpace:pTHatMin = {self.pthat_min}",
+            f"PhaseSpace:pTHatMax = {self.pthat_max}",
+            "Random:setSeed = on",
+            f"Random:seed = {seed}",
+            "Print:quiet = on",
+        ]
 
 
 def _leading_jets(events, settings: JetSettings):
@@ -67,10 +77,11 @@ def _leading_jets(events, settings: JetSettings):
     visible = prt[(prt.status > 0) & ~invisible]
     if settings.kind == "quark":  # the outgoing hard parton (status -23) must be u, d or s
         hard = abs_id[prt.status == -23]
-        visible = visible[ak.any((hard >= min(LIGHT_QUARKS)) & (hard <= max(LIGHT_QUARKS)),
-                                 axis=1)]
-    momenta = ak.zip({"px": visible.p.px, "py": visible.p.py, "pz": visible.p.pz,
-                      "E": visible.p.e}, with_name="Momentum4D")
+        visible = visible[ak.any((hard >= min(LIGHT_QUARKS)) & (hard <= max(LIGHT_QUARKS)), axis=1)]
+    momenta = ak.zip(
+        {"px": visible.p.px, "py": visible.p.py, "pz": visible.p.pz, "E": visible.p.e},
+        with_name="Momentum4D",
+    )
     definition = fastjet.JetDefinition(fastjet.antikt_algorithm, settings.radius)
     sequence = fastjet.ClusterSequence(momenta, definition)
     jets = sequence.inclusive_jets(min_pt=10.0)
@@ -80,23 +91,27 @@ def _leading_jets(events, settings: JetSettings):
     has = ak.num(jets) > 0
     lead, lead_index, ids = jets[has][:, 0], index[has][:, 0], visible.id[has]
     members = momenta[has][lead_index]
-    keep = ((lead.pt >= settings.pt_min) & (lead.pt <= settings.pt_max)
-            & (np.abs(lead.rapidity) < settings.abs_y_max))
+    keep = (
+        (lead.pt >= settings.pt_min)
+        & (lead.pt <= settings.pt_max)
+        & (np.abs(lead.rapidity) < settings.abs_y_max)
+    )
     lead, members, pid = lead[keep], members[keep], ids[lead_index][keep]
     if len(lead) == 0:
         return None
     jet_phi = np.mod(ak.to_numpy(lead.phi), 2 * np.pi)
     dphi = np.mod(members.phi - jet_phi + np.pi, 2 * np.pi) - np.pi
-    particles = ak.zip({"pt": members.pt, "y": members.rapidity, "phi": jet_phi + dphi,
-                        "pid": pid})
+    particles = ak.zip({"pt": members.pt, "y": members.rapidity, "phi": jet_phi + dphi, "pid": pid})
     return particles[ak.argsort(particles.pt, axis=1, ascending=False)]
 
 
 def _pad(particles, width: int) -> np.ndarray:
     import awkward as ak
 
-    columns = [ak.to_numpy(ak.fill_none(ak.pad_none(particles[f], width, clip=True), 0.0))
-               for f in ("pt", "y", "phi", "pid")]
+    columns = [
+        ak.to_numpy(ak.fill_none(ak.pad_none(particles[f], width, clip=True), 0.0))
+        for f in ("pt", "y", "phi", "pid")
+    ]
     return np.stack(columns, axis=-1).astype(np.float64)
 
 

@@ -109,9 +109,8 @@ def _qg_files() -> tuple[FileSpec, ...]:
     )
     names = ["QG_jets.npz"] + [f"QG_jets_{i}.npz" for i in range(1, 20)]
     return tuple(
-        FileSpec(n, h, (ZENODO_QG.format(name=n), DROPBOX_QG.format(token=t, name=n)),
-                 rows=100_000)
-        for n, h, t in zip(names, hashes, mirrors)
+        FileSpec(n, h, (ZENODO_QG.format(name=n), DROPBOX_QG.format(token=t, name=n)), rows=100_000)
+        for n, h, t in zip(names, hashes, mirrors, strict=True)
     )
 
 
@@ -126,105 +125,160 @@ def register(ds: Dataset) -> Dataset:
     return ds
 
 
-register(Dataset(
-    key="susy",
-    title="UCI SUSY: chargino-pair signal vs WW background, 18 kinematic features",
-    licence="CC BY 4.0",
-    citation="baldi2014searching",
-    homepage="https://archive.ics.uci.edu/dataset/279/susy",
-    variants={
-        "full": Variant(
-            (FileSpec("SUSY.csv.gz", None, (UCI_SUSY,), rows=5_000_000, size_mb=880),),
-            "the official 5,000,000 events (UCI publishes no checksum: schema-checked on load)",
-        ),
-        "head-500k": Variant(
-            (FileSpec("SUSY_head500k.csv.gz", None, (UCI_SUSY,), rows=500_000, size_mb=88,
-                      head_of="SUSY.csv.gz"),),
-            "the first 500,000 events of the official file (about a tenth of its download; "
-            "its rows are in random order), for chapters that need fewer events",
-        ),
-        "sample-10k": Variant(
-            (FileSpec("SUSY_sample_10k.csv.gz",
-                      "77afd1c3844190ad730fb42b131ece9161c3f16c5c6177f73ce19e5881d21e95",
-                      rows=10_000),),
-            "10,000-event balanced sample (train half, then test half; rows grouped by label)",
-        ),
-    },
-))
+register(
+    Dataset(
+        key="susy",
+        title="UCI SUSY: chargino-pair signal vs WW background, 18 kinematic features",
+        licence="CC BY 4.0",
+        citation="baldi2014searching",
+        homepage="https://archive.ics.uci.edu/dataset/279/susy",
+        variants={
+            "full": Variant(
+                (FileSpec("SUSY.csv.gz", None, (UCI_SUSY,), rows=5_000_000, size_mb=880),),
+                "the official 5,000,000 events (UCI publishes no checksum: schema-checked on load)",
+            ),
+            "head-500k": Variant(
+                (
+                    FileSpec(
+                        "SUSY_head500k.csv.gz",
+                        None,
+                        (UCI_SUSY,),
+                        rows=500_000,
+                        size_mb=88,
+                        head_of="SUSY.csv.gz",
+                    ),
+                ),
+                "the first 500,000 events of the official file (about a tenth of its download; "
+                "its rows are in random order), for chapters that need fewer events",
+            ),
+            "sample-10k": Variant(
+                (
+                    FileSpec(
+                        "SUSY_sample_10k.csv.gz",
+                        "77afd1c3844190ad730fb42b131ece9161c3f16c5c6177f73ce19e5881d21e95",
+                        rows=10_000,
+                    ),
+                ),
+                "10,000-event balanced sample (train half, then test half; rows grouped by label)",
+            ),
+        },
+    )
+)
 
-register(Dataset(
-    key="qg_jets",
-    title="Pythia 8 quark and gluon jets, Z(->nu nu)+jet, 14 TeV, pT in [500, 550] GeV",
-    licence="CC BY 4.0",
-    citation="komiske2019energy",
-    homepage="https://zenodo.org/records/3164691",
-    variants={
-        "zenodo": Variant(_qg_files(), "2,000,000 jets with all particles, 20 files",
-                          rows_per_file=100_000),
-        "sample-top10-10k": Variant(
-            (FileSpec("QG_jets_pythia_top10_10k.npz",
-                      "1d3843ae17ddbed0d34f784d73f958ceea64349dfdc9c324f8a665a5f6ecb5df",
-                      rows=10_000),),
-            "10,000 jets, 10 hardest particles per jet",
-        ),
-    },
-))
+register(
+    Dataset(
+        key="qg_jets",
+        title="Pythia 8 quark and gluon jets, Z(->nu nu)+jet, 14 TeV, pT in [500, 550] GeV",
+        licence="CC BY 4.0",
+        citation="komiske2019energy",
+        homepage="https://zenodo.org/records/3164691",
+        variants={
+            "zenodo": Variant(
+                _qg_files(), "2,000,000 jets with all particles, 20 files", rows_per_file=100_000
+            ),
+            "sample-top10-10k": Variant(
+                (
+                    FileSpec(
+                        "QG_jets_pythia_top10_10k.npz",
+                        "1d3843ae17ddbed0d34f784d73f958ceea64349dfdc9c324f8a665a5f6ecb5df",
+                        rows=10_000,
+                    ),
+                ),
+                "10,000 jets, 10 hardest particles per jet",
+            ),
+        },
+    )
+)
 
-register(Dataset(
-    key="electron_photon",
-    title="CMS single electron / photon ECAL images, 32x32 (hit energy, hit time)",
-    licence="CC0 (CMS Open Data)",
-    citation="andrews2020endtoend",
-    homepage="https://ml4sci.org",
-    variants={
-        "cernbox": Variant(
-            (FileSpec("SinglePhotonPt50_IMGCROPS_n249k_RHv1.hdf5", None, (CERNBOX.format(
-                token="AtBT8y4MiQYFcgc", name="SinglePhotonPt50_IMGCROPS_n249k_RHv1.hdf5"),),
-                rows=249_000),
-             FileSpec("SingleElectronPt50_IMGCROPS_n249k_RHv1.hdf5", None, (CERNBOX.format(
-                 token="FbXw3V4XNyYB3oA", name="SingleElectronPt50_IMGCROPS_n249k_RHv1.hdf5"),),
-                 rows=249_000)),
-            "249k photons + 249k electrons, (N, 32, 32, 2); no published checksum",
-        ),
-        "sample-200": Variant(
-            (FileSpec("electron-photon.npz",
-                      "210f0744a5f8ab629358c2c8cc577aef1d1b9121ea634f2f5a7f8d86a2cfe8c8",
-                      rows=200),),
-            "200 images (energy channel), ML4SCI QML task file",
-        ),
-    },
-))
+register(
+    Dataset(
+        key="electron_photon",
+        title="CMS single electron / photon ECAL images, 32x32 (hit energy, hit time)",
+        licence="CC0 (CMS Open Data)",
+        citation="andrews2020endtoend",
+        homepage="https://ml4sci.org",
+        variants={
+            "cernbox": Variant(
+                (
+                    FileSpec(
+                        "SinglePhotonPt50_IMGCROPS_n249k_RHv1.hdf5",
+                        None,
+                        (
+                            CERNBOX.format(
+                                token="AtBT8y4MiQYFcgc",
+                                name="SinglePhotonPt50_IMGCROPS_n249k_RHv1.hdf5",
+                            ),
+                        ),
+                        rows=249_000,
+                    ),
+                    FileSpec(
+                        "SingleElectronPt50_IMGCROPS_n249k_RHv1.hdf5",
+                        None,
+                        (
+                            CERNBOX.format(
+                                token="FbXw3V4XNyYB3oA",
+                                name="SingleElectronPt50_IMGCROPS_n249k_RHv1.hdf5",
+                            ),
+                        ),
+                        rows=249_000,
+                    ),
+                ),
+                "249k photons + 249k electrons, (N, 32, 32, 2); no published checksum",
+            ),
+            "sample-200": Variant(
+                (
+                    FileSpec(
+                        "electron-photon.npz",
+                        "210f0744a5f8ab629358c2c8cc577aef1d1b9121ea634f2f5a7f8d86a2cfe8c8",
+                        rows=200,
+                    ),
+                ),
+                "200 images (energy channel), ML4SCI QML task file",
+            ),
+        },
+    )
+)
 
-register(Dataset(
-    key="cms_qg",
-    title="CMS Open Data quark/gluon jet images, 125x125x3 (ECAL, HCAL, tracks)",
-    licence="CC0 (CMS Open Data)",
-    citation="andrews2020endtoend",
-    homepage="https://ml4sci.org",
-    variants={
-        "ml4sci": Variant(
-            (FileSpec("quark-gluon_data-set_n139306.hdf5", None, rows=139_306),),
-            "139,306 jets; distributed by ML4SCI on request, no stable public URL: "
-            "place the file in QMLHEP_DATA_DIR",
-        ),
-    },
-))
+register(
+    Dataset(
+        key="cms_qg",
+        title="CMS Open Data quark/gluon jet images, 125x125x3 (ECAL, HCAL, tracks)",
+        licence="CC0 (CMS Open Data)",
+        citation="andrews2020endtoend",
+        homepage="https://ml4sci.org",
+        variants={
+            "ml4sci": Variant(
+                (FileSpec("quark-gluon_data-set_n139306.hdf5", None, rows=139_306),),
+                "139,306 jets; distributed by ML4SCI on request, no stable public URL: "
+                "place the file in QMLHEP_DATA_DIR",
+            ),
+        },
+    )
+)
 
-register(Dataset(
-    key="bsm_qae",
-    title="Dileptonic b-bbar events: SM background and a 2.5 TeV resonance",
-    licence="MIT (research repository)",
-    citation="ngairangbam2022anomaly",
-    homepage="https://doi.org/10.1103/PhysRevD.105.095004",
-    variants={
-        "sample": Variant(
-            (FileSpec("sample_bg_morestat.csv.gz",
-                      "335a00d01db7d19e4df9740c77c277ff4f7ec4ff2440cafa1f7cdbaad120a5da",
-                      rows=51_852),
-             FileSpec("sample_mH2500_morestat.csv.gz",
-                      "547aa041e5232cd959a2f607a31cfaa7238a69fd1aa5c49463fcde6fe9927b83",
-                      rows=9_500)),
-            "51,852 background and 9,500 signal events, 9 features",
-        ),
-    },
-))
+register(
+    Dataset(
+        key="bsm_qae",
+        title="Dileptonic b-bbar events: SM background and a 2.5 TeV resonance",
+        licence="MIT (research repository)",
+        citation="ngairangbam2022anomaly",
+        homepage="https://doi.org/10.1103/PhysRevD.105.095004",
+        variants={
+            "sample": Variant(
+                (
+                    FileSpec(
+                        "sample_bg_morestat.csv.gz",
+                        "335a00d01db7d19e4df9740c77c277ff4f7ec4ff2440cafa1f7cdbaad120a5da",
+                        rows=51_852,
+                    ),
+                    FileSpec(
+                        "sample_mH2500_morestat.csv.gz",
+                        "547aa041e5232cd959a2f607a31cfaa7238a69fd1aa5c49463fcde6fe9927b83",
+                        rows=9_500,
+                    ),
+                ),
+                "51,852 background and 9,500 signal events, 9 features",
+            ),
+        },
+    )
+)

@@ -25,7 +25,10 @@ def _cells(X: np.ndarray, mask: np.ndarray, cal: dict, rng) -> np.ndarray:
     n_jets = len(X)
     jet, part = np.nonzero(mask)
     y, phi, pt = X[jet, part, 1], X[jet, part, 2], X[jet, part, 0]
-    iy, iphi = np.floor(y / cal["cell"]).astype(np.int64), np.floor(phi / cal["cell"]).astype(np.int64)
+    iy, iphi = (
+        np.floor(y / cal["cell"]).astype(np.int64),
+        np.floor(phi / cal["cell"]).astype(np.int64),
+    )
     keys = np.stack([jet, iy, iphi], axis=1)
     cells, where = np.unique(keys, axis=0, return_inverse=True)
     energy = np.bincount(where.ravel(), weights=pt * np.cosh(y), minlength=len(cells))

@@ -49,7 +49,7 @@ def clean_leftovers(folder: Path, name: str, suffix: str = ".tmp") -> list[Path]
     """Remove ``.<name>.<pid>.*<suffix>`` files of processes that no longer run."""
     removed = []
     for part in Path(folder).glob(f".{name}.*{suffix}"):
-        pid = part.name[len(name) + 2:].split(".", 1)[0]
+        pid = part.name[len(name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             part.unlink(missing_ok=True)
             removed.append(part)
@@ -61,8 +61,9 @@ def write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(path.parent, path.name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -23,13 +23,13 @@ from qmlhep.tooling import repository, toc
 def book_config(root: Path, launch_ref: str | None = None, only: str | None = None) -> dict:
     root = Path(root).resolve()
     cfg = yaml.safe_load((root / "_config.yml").read_text())
-    cfg["repository"]["branch"] = repository.check_ref(launch_ref or
-                                                       repository.release_tag(root))
+    cfg["repository"]["branch"] = repository.check_ref(launch_ref or repository.release_tag(root))
     if only is not None:
         source = toc.source(root, only).relative_to(root).as_posix()
         execute = cfg.setdefault("execute", {})
-        execute["exclude_patterns"] = [f"{name}.md" for name in toc.docnames(root)
-                                       if f"{name}.md" != source]
+        execute["exclude_patterns"] = [
+            f"{name}.md" for name in toc.docnames(root) if f"{name}.md" != source
+        ]
         execute["cache"] = str(root / "_build" / ".jupyter_cache")
     return cfg
 
@@ -40,8 +40,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--launch-ref")
     parser.add_argument("--only")
     args = parser.parse_args(argv)
-    print(yaml.safe_dump(book_config(args.root, args.launch_ref or None, args.only),
-                         sort_keys=False), end="")
+    print(
+        yaml.safe_dump(book_config(args.root, args.launch_ref or None, args.only), sort_keys=False),
+        end="",
+    )
 
 
 if __name__ == "__main__":

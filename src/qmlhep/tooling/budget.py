@@ -45,16 +45,21 @@ def check(timings: Path) -> list[str]:
         raise SystemExit(f"{timings} does not exist: build the book first (make book).")
     data = json.loads(timings.read_text())
     profile = data["profile"]
-    return [f"{name}: {', '.join(problems)}" for name, row in data["chapters"].items()
-            if (problems := over(row, profile))]
+    return [
+        f"{name}: {', '.join(problems)}"
+        for name, row in data["chapters"].items()
+        if (problems := over(row, profile))
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("timings", type=Path, nargs="?",
-                        default=config.build_dir() / "timings.json")
-    parser.add_argument("--warn-only", action="store_true",
-                        help="report chapters over budget without failing")
+    parser.add_argument(
+        "timings", type=Path, nargs="?", default=config.build_dir() / "timings.json"
+    )
+    parser.add_argument(
+        "--warn-only", action="store_true", help="report chapters over budget without failing"
+    )
     args = parser.parse_args(argv)
     problems = check(args.timings)
     profile = json.loads(args.timings.read_text())["profile"]

@@ -15,10 +15,9 @@ The introduction's table, the Colab cells, the cache keys and the tests read it 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import tomllib
 
 import yaml
 
@@ -31,7 +30,8 @@ NOT_CHAPTER_EXTRAS = {"jets", "susy", "tensorflow", "book", "test", "all"}
 def extras(root: Path) -> dict[str, list[str]]:
     """``pyproject.toml``'s ``[project.optional-dependencies]``."""
     return tomllib.loads((Path(root) / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"]
+        "optional-dependencies"
+    ]
 
 
 class ChapterMetadataError(ValueError):
@@ -60,16 +60,21 @@ def parse(docname: str, text: str) -> ChapterMeta:
     """The metadata block of one page's source ``text``."""
     block = front_matter(text).get("qmlhep")
     if block is None:
-        raise ChapterMetadataError(f"{docname}.md has no `qmlhep:` block in its front matter "
-                                   "(see qmlhep.tooling.chapters for the fields).")
+        raise ChapterMetadataError(
+            f"{docname}.md has no `qmlhep:` block in its front matter "
+            "(see qmlhep.tooling.chapters for the fields)."
+        )
     unknown = set(block) - {"extra", "data", "reads", "reproduces", "prerequisites"}
     if unknown:
         raise ChapterMetadataError(
             f"{docname}.md: unknown fields {sorted(unknown)} in its `qmlhep:` block; fields: "
-            "extra, data, reads, reproduces, prerequisites.")
-    return ChapterMeta(docname, block.get("extra"), *(tuple(block.get(k) or ()) for k in
-                                                      ("data", "reads", "reproduces",
-                                                       "prerequisites")))
+            "extra, data, reads, reproduces, prerequisites."
+        )
+    return ChapterMeta(
+        docname,
+        block.get("extra"),
+        *(tuple(block.get(k) or ()) for k in ("data", "reads", "reproduces", "prerequisites")),
+    )
 
 
 def metadata(root: Path, docname: str) -> ChapterMeta:
@@ -77,8 +82,10 @@ def metadata(root: Path, docname: str) -> ChapterMeta:
     meta = parse(docname, (Path(root) / f"{docname}.md").read_text())
     known = set(extras(root)) - NOT_CHAPTER_EXTRAS
     if meta.extra is not None and meta.extra not in known:
-        raise ChapterMetadataError(f"{docname}.md: extra {meta.extra!r} is not a chapter extra "
-                                   f"of pyproject.toml ({', '.join(sorted(known))}).")
+        raise ChapterMetadataError(
+            f"{docname}.md: extra {meta.extra!r} is not a chapter extra "
+            f"of pyproject.toml ({', '.join(sorted(known))})."
+        )
     return meta
 
 

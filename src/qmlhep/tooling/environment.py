@@ -14,8 +14,10 @@ from pathlib import Path
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)$")
 HEADER = """\
-# Exact pins of every package the book needs (the full resolved set of `.[all]`), Python 3.11, wheels only.
-# environment.yml (Binder) installs the very same pins; tests/test_environment.py checks they agree.
+# Exact pins of every package the book needs (the full resolved set of `.[all]`),
+# Python 3.11, wheels only.
+# environment.yml (Binder) installs the very same pins;
+# tests/tooling/test_environment.py checks they agree.
 # Regenerate with `make lock`.
 """
 
@@ -51,8 +53,11 @@ def environment_pins(path: Path) -> dict[str, str]:
 
 def render_environment(requirements: Path) -> str:
     """environment.yml text that installs exactly the pins of ``requirements``."""
-    pins = [ln.strip() for ln in requirements.read_text().splitlines()
-            if ln.strip() and not ln.startswith("#")]
+    pins = [
+        ln.strip()
+        for ln in requirements.read_text().splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     body = "\n".join(f"      - {p}" for p in pins)
     return (
         "# Binder environment: Python 3.11 and exactly the pins of requirements.txt\n"
@@ -64,8 +69,12 @@ def render_environment(requirements: Path) -> str:
 
 def freeze(venv: Path) -> str:
     """requirements.txt text from ``pip freeze`` of a virtual environment (project excluded)."""
-    out = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "freeze", "--exclude-editable"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "freeze", "--exclude-editable"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     pins = sorted((ln for ln in out.splitlines() if PIN.match(ln)), key=str.lower)
     return HEADER + "\n".join(pins) + "\n"
 

@@ -9,9 +9,9 @@ against ``pyproject.toml``: a Colab reader installs only the chapter's extra.
 from __future__ import annotations
 
 import ast
-import re
 import importlib.metadata
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -29,9 +29,9 @@ def _optional(tree: ast.AST) -> set[int]:
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Try) and any(
-                isinstance(h.type, ast.Name) and h.type.id in {"ImportError",
-                                                               "ModuleNotFoundError"}
-                for h in node.handlers):
+            isinstance(h.type, ast.Name) and h.type.id in {"ImportError", "ModuleNotFoundError"}
+            for h in node.handlers
+        ):
             for stmt in node.body:
                 out |= {id(n) for n in ast.walk(stmt)}
     return out
@@ -82,21 +82,27 @@ def closure(names: set[str]) -> set[str]:
             path = _module_file(".".join(parts[:i]))
             if path is None or ".".join(parts[:i]) in seen - {name}:
                 continue
-            package = ".".join(parts[:i]) if path.name == "__init__.py" else \
-                ".".join(parts[:i - 1])
+            package = (
+                ".".join(parts[:i]) if path.name == "__init__.py" else ".".join(parts[: i - 1])
+            )
             todo += sorted(_imported(ast.parse(path.read_text()), package))
     return top
 
 
-def chapter_modules(source: Path) -> set[str]:
-    """Top-level modules a chapter needs (standard library and kernel modules removed)."""
+def chapter_imports(source: Path) -> set[str]:
+    """Every module a chapter's code cells import by name (``qmlhep.jets.sqae``, and for
+    ``from qmlhep import metrics`` both ``qmlhep`` and ``qmlhep.metrics``)."""
     names: set[str] = set()
     for cell in jupytext.read(source).cells:
         if cell.cell_type == "code":
-            code = "\n".join(line for line in cell.source.splitlines()
-                             if not MAGIC.match(line))
+            code = "\n".join(line for line in cell.source.splitlines() if not MAGIC.match(line))
             names |= _imported(ast.parse(code))
-    top = closure(names)
+    return names
+
+
+def chapter_modules(source: Path) -> set[str]:
+    """Top-level modules a chapter needs (standard library and kernel modules removed)."""
+    top = closure(chapter_imports(source))
     return {m for m in top if m not in sys.stdlib_module_names and m not in PROVIDED}
 
 

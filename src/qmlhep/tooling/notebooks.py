@@ -25,19 +25,22 @@ import nbformat
 
 from qmlhep.tooling import chapters, repository
 
-COLAB_CELL = '''\
+COLAB_CELL = """\
 # Colab set-up (this cell exists only in the .ipynb): install the book's package with
 # what this chapter needs, at the version this page was made from.
-import subprocess, sys
+import subprocess
+import sys
+
 if "google.colab" in sys.modules:
     subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet",
-                           "{requirement}"])'''
+                           "{requirement}"])"""
 
 
 def chapter_sources(root: Path) -> list[Path]:
     """The MyST notebook sources of the book (pages with a jupytext header)."""
-    return sorted(p for p in (root / "book").rglob("*.md")
-                  if p.read_text().startswith("---\njupytext:"))
+    return sorted(
+        p for p in (root / "book").rglob("*.md") if p.read_text().startswith("---\njupytext:")
+    )
 
 
 def requirement(root: Path, source: Path, ref: str) -> str:
@@ -51,8 +54,7 @@ def requirement(root: Path, source: Path, ref: str) -> str:
 def render(root: Path, source: Path, ref: str) -> str:
     """The ``.ipynb`` text for a MyST chapter."""
     nb = jupytext.read(source)
-    cell = nbformat.v4.new_code_cell(COLAB_CELL.format(requirement=requirement(root, source,
-                                                                               ref)))
+    cell = nbformat.v4.new_code_cell(COLAB_CELL.format(requirement=requirement(root, source, ref)))
     cell.metadata["tags"] = ["remove-cell"]
     nb.cells.insert(0, cell)
     for i, c in enumerate(nb.cells):  # stable ids, so regenerating gives identical files
@@ -64,9 +66,12 @@ def render(root: Path, source: Path, ref: str) -> str:
 def drifted(root: Path, ref: str | None = None) -> list[Path]:
     """Chapters whose ``.ipynb`` is missing or differs from its MyST source."""
     ref = ref or repository.release_tag(root)
-    return [src for src in chapter_sources(root)
-            if not src.with_suffix(".ipynb").is_file()
-            or src.with_suffix(".ipynb").read_text() != render(root, src, ref)]
+    return [
+        src
+        for src in chapter_sources(root)
+        if not src.with_suffix(".ipynb").is_file()
+        or src.with_suffix(".ipynb").read_text() != render(root, src, ref)
+    ]
 
 
 def sync(root: Path, ref: str | None = None) -> list[Path]:
@@ -83,8 +88,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("action", choices=("sync", "check"))
     parser.add_argument("--root", type=Path, default=Path("."))
-    parser.add_argument("--ref", help="tag or commit the Colab cells install (default: "
-                        "the release tag v<version>)")
+    parser.add_argument(
+        "--ref", help="tag or commit the Colab cells install (default: the release tag v<version>)"
+    )
     args = parser.parse_args()
     if args.ref is not None:
         repository.check_ref(args.ref)

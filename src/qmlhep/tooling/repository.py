@@ -23,8 +23,9 @@ def url(root: Path) -> str:
     """``https://github.com/<owner>/<name>`` from ``_config.yml``, validated."""
     value = yaml.safe_load((Path(root) / "_config.yml").read_text())["repository"]["url"]
     if not GITHUB.match(value):
-        raise ValueError(f"_config.yml: repository.url {value!r} is not "
-                         "https://github.com/<owner>/<name>")
+        raise ValueError(
+            f"_config.yml: repository.url {value!r} is not https://github.com/<owner>/<name>"
+        )
     return value
 
 
@@ -51,6 +52,8 @@ def release_tag(root: Path) -> str:
 def check_ref(ref: str) -> str:
     """``ref`` if it is a tag or commit, else a ValueError: installs never follow a branch."""
     if ref in BRANCHES or not re.fullmatch(r"[A-Za-z0-9_.\-]+", ref):
-        raise ValueError(f"ref {ref!r} is a branch or not a ref name: pin a tag (v1.2.3, "
-                         "book-<sha>) or a commit sha.")
+        raise ValueError(
+            f"ref {ref!r} is a branch or not a ref name: pin a tag (v1.2.3, "
+            "book-<sha>) or a commit sha."
+        )
     return ref

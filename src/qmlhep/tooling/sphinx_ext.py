@@ -8,7 +8,7 @@
   re-executes the page whenever one of them changes.
 - Every executed page is timed and its kernel's peak memory measured
   (:mod:`qmlhep.tooling.resources`); the build prints one ``[chapter timing]`` line per
-  page and writes ``<build dir>/timings.json``.
+  page and writes ``<build dir>/timings.json`` (:mod:`qmlhep.tooling.timings`).
 - The ``{chapter-needs}`` directive (the introduction) becomes the table of what each
   chapter needs, filled in after every chapter of this build has executed.
 """
@@ -26,7 +26,7 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
 from qmlhep import config
-from qmlhep.tooling import budget, chapters, toc
+from qmlhep.tooling import budget, chapters, timings, toc
 from qmlhep.tooling.resources import PeakMemory
 
 STATE: dict = {}
@@ -72,21 +72,28 @@ def cache_key_cell(meta: chapters.ChapterMeta) -> str:
     profile and the chapter's sizes in it, the package's code, the data variants and the
     build outputs it shows. jupyter-cache keys a page on its code cells, so a change of
     any of these re-executes it."""
-    from qmlhep.book import data_identity
-    from qmlhep.checkpoints import code_digest
+    from qmlhep.chapter import data_identity
+    from qmlhep.fitting.checkpoints import code_digest
     from qmlhep.profiles import SIZES
 
     chapter = meta.docname.rsplit("/", 1)[-1]
     sizes = SIZES.get(chapter, {}).get(config.profile(), {})
-    lines = [f"# profile: {config.profile()}",
-             f"# sizes: {json.dumps(sizes, sort_keys=True, default=str)}",
-             f"# qmlhep code: sha256 {code_digest()[:16]}",
-             *(f"# data: {key} [{variant}] {digest}"
-               for key, variant, digest in data_identity(meta.data)),
-             *_input_digests(meta.reads)]
-    return ("```{code-cell} ipython3\n:tags: [remove-cell]\n"
-            "# what this page's outputs depend on besides its code (its cache key)\n"
-            + "\n".join(lines) + "\n```\n")
+    lines = [
+        f"# profile: {config.profile()}",
+        f"# sizes: {json.dumps(sizes, sort_keys=True, default=str)}",
+        f"# qmlhep code: sha256 {code_digest()[:16]}",
+        *(
+            f"# data: {key} [{variant}] {digest}"
+            for key, variant, digest in data_identity(meta.data)
+        ),
+        *_input_digests(meta.reads),
+    ]
+    return (
+        "```{code-cell} ipython3\n:tags: [remove-cell]\n"
+        "# what this page's outputs depend on besides its code (its cache key)\n"
+        + "\n".join(lines)
+        + "\n```\n"
+    )
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -120,42 +127,27 @@ def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     return out
 
 
-def _timings_path() -> Path:
-    return config.build_dir() / "timings.json"
-
-
-def _old() -> dict:
-    try:
-        return json.loads(_timings_path().read_text())
-    except (OSError, ValueError):  # none yet, or unreadable: measured afresh
-        return {}
-
-
-def _old_rows() -> dict[str, dict]:
-    rows = _old().get("chapters", {})
-    return rows if isinstance(rows, dict) else {}
-
-
-def _old_profile() -> str | None:
-    return _old().get("profile")
-
-
 def _collect(app: Sphinx) -> dict[str, dict]:
     from myst_nb.sphinx_ import NbMetadataCollector
 
-    old = _old_rows()
+    old = timings.previous_rows()
     rows = {}
     for docname in STATE["toc"]:
-        data = NbMetadataCollector.get_exec_data(app.env, docname) if docname in \
-            app.env.found_docs else None
+        data = (
+            NbMetadataCollector.get_exec_data(app.env, docname)
+            if docname in app.env.found_docs
+            else None
+        )
         if not data:
             continue
         peak = STATE["memory"].peaks.get(docname, 0)
         executed = peak > 0  # a kernel ran for it in this build
         previous = old.get(docname, {})
         rows[docname] = {
-            "seconds": data.get("runtime"), "method": data.get("method"),
-            "succeeded": data.get("succeeded"), "executed_now": executed,
+            "seconds": data.get("runtime"),
+            "method": data.get("method"),
+            "succeeded": data.get("succeeded"),
+            "executed_now": executed,
             "peak_mb": round(peak / 2**20) if executed else previous.get("peak_mb"),
             "data": _data_used().get(docname.rsplit("/", 1)[-1], previous.get("data", [])),
         }
@@ -176,19 +168,12 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         took = f"{secs:7.1f} s" if secs is not None else "    n/a  "
         mem = f"{peak:6.0f} MB" if peak is not None else "   n/a   "
         status = "ok" if row["succeeded"] else "FAILED"
-        print(f"[chapter timing] {took} {mem}  {status:6s} {row['method']:6s} {docname}",
-              flush=True)
+        print(
+            f"[chapter timing] {took} {mem}  {status:6s} {row['method']:6s} {docname}", flush=True
+        )
     total = sum(r["seconds"] or 0 for r in rows.values())
     print(f"[chapter timing] {total:7.1f} s  total for {len(rows)} chapters", flush=True)
-    _timings_path().parent.mkdir(parents=True, exist_ok=True)
-    from qmlhep.tooling.atomic import write_text
-
-    # a one-chapter build (make chapter) updates its row and keeps the others
-    old = _old_rows() if _old_profile() == config.profile() else {}
-    merged = {name: rows.get(name, old.get(name)) for name in STATE["toc"]
-              if name in rows or name in old}
-    write_text(_timings_path(), json.dumps(
-        {"profile": config.profile(), "chapters": merged}, indent=1))
+    timings.write(rows, STATE["toc"])
 
 
 def _fill_tables(app: Sphinx, doctree, docname: str) -> None:
@@ -197,8 +182,10 @@ def _fill_tables(app: Sphinx, doctree, docname: str) -> None:
         return
     STATE["rows"] = rows = STATE.get("rows") or _collect(app)
     root = Path(app.srcdir)
-    head = ("<table class='table chapter-needs'><thead><tr><th>chapter</th><th>time</th>"
-            "<th>peak memory</th><th>data</th><th>Colab extra</th></tr></thead><tbody>")
+    head = (
+        "<table class='table chapter-needs'><thead><tr><th>chapter</th><th>time</th>"
+        "<th>peak memory</th><th>data</th><th>Colab extra</th></tr></thead><tbody>"
+    )
     body = []
     for name in STATE["toc"]:
         if name not in rows:
@@ -210,18 +197,24 @@ def _fill_tables(app: Sphinx, doctree, docname: str) -> None:
         cells = [
             f"<a href='{html.escape(app.builder.get_relative_uri(docname, name))}'>"
             f"{html.escape(title)}</a>",
-            budget.fmt_seconds(secs), "n/a" if peak is None else f"{peak / 1024:.1f} GB",
+            budget.fmt_seconds(secs),
+            "n/a" if peak is None else f"{peak / 1024:.1f} GB",
             html.escape(usage_text(row["data"])),
-            f"<code>{meta.extra}</code>" if meta.extra else "(none)"]
+            f"<code>{meta.extra}</code>" if meta.extra else "(none)",
+        ]
         style = " style='color:#b00'" if over else ""
         body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     total = sum(r["seconds"] or 0 for r in rows.values())
-    body.append(f"<tr><td><b>all chapters</b></td><td><b>{budget.fmt_seconds(total)}</b>"
-                "</td><td></td><td></td><td></td></tr>")
+    body.append(
+        f"<tr><td><b>all chapters</b></td><td><b>{budget.fmt_seconds(total)}</b>"
+        "</td><td></td><td></td><td></td></tr>"
+    )
     max_s, max_mb = budget.BUDGETS["default"]
-    caption = (f"<p class='chapter-needs-budget'>Budget of the published (<code>default</code>) "
-               f"profile: {budget.fmt_seconds(max_s)} and {max_mb / 1024:.0f} GB per chapter. "
-               f"This build ran the <code>{html.escape(config.profile())}</code> profile.</p>")
+    caption = (
+        f"<p class='chapter-needs-budget'>Budget of the published (<code>default</code>) "
+        f"profile: {budget.fmt_seconds(max_s)} and {max_mb / 1024:.0f} GB per chapter. "
+        f"This build ran the <code>{html.escape(config.profile())}</code> profile.</p>"
+    )
     table = nodes.raw("", head + "".join(body) + "</tbody></table>" + caption, format="html")
     for node in found:
         node.replace_self(table)
@@ -233,8 +226,10 @@ def usage_text(data: list[dict]) -> str:
     parts = []
     for d in data:
         mb = d["bytes"] / 1e6
-        parts.append(f"{d['dataset']} [{d['variant']}] {mb:,.1f} MB"
-                     + (" downloaded" if d["origin"] == "download" else ""))
+        parts.append(
+            f"{d['dataset']} [{d['variant']}] {mb:,.1f} MB"
+            + (" downloaded" if d["origin"] == "download" else "")
+        )
     return "; ".join(parts)
 
 
@@ -249,8 +244,10 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         for script in scripts:
             attrs = getattr(script, "attributes", {}) or {}
             # an inline script is added once with filename None and once with ""
-            key = (getattr(script, "filename", str(script)) or None,
-                   tuple(sorted((k, str(v)) for k, v in attrs.items())))
+            key = (
+                getattr(script, "filename", str(script)) or None,
+                tuple(sorted((k, str(v)) for k, v in attrs.items())),
+            )
             if key not in seen:
                 seen.add(key)
                 unique.append(script)
@@ -261,8 +258,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 def _init(app: Sphinx) -> None:
     STATE.clear()
-    STATE.update(toc=toc.docnames(Path(app.srcdir)), memory=PeakMemory(), started={},
-                 wall={})
+    STATE.update(toc=toc.docnames(Path(app.srcdir)), memory=PeakMemory(), started={}, wall={})
     from qmlhep.tooling import usage
 
     usage.reset()

@@ -36,5 +36,7 @@ def source(root: Path, chapter: str) -> Path:
     for name in names:
         if name.removeprefix("book/") == wanted:
             return Path(root) / f"{name}.md"
-    raise ValueError(f"no chapter {chapter!r} in _toc.yml; chapters: "
-                     + ", ".join(n.removeprefix("book/") for n in names))
+    raise ValueError(
+        f"no chapter {chapter!r} in _toc.yml; chapters: "
+        + ", ".join(n.removeprefix("book/") for n in names)
+    )

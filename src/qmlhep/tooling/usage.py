@@ -1,6 +1,6 @@
 """Which dataset files each chapter read in this build, for the introduction's table.
 
-:func:`qmlhep.book.setup` names the running chapter (``QMLHEP_CHAPTER``); every file the
+:func:`qmlhep.chapter.setup` names the running chapter (``QMLHEP_CHAPTER``); every file the
 data layer hands out is then noted, with its size and whether it was downloaded, as one
 JSON line of ``<build dir>/data_used.jsonl`` (appends of one short line do not interleave).
 """
@@ -28,9 +28,16 @@ def note(dataset: str, spec, path: Path, origin: str) -> None:
         return
     variants = DATASETS[dataset].variants if dataset in DATASETS else {}
     variant = next((name for name, var in variants.items() if spec in var.files), "?")
-    line = json.dumps({"chapter": chapter, "dataset": dataset, "variant": variant,
-                       "file": Path(path).name, "bytes": Path(path).stat().st_size,
-                       "origin": origin})
+    line = json.dumps(
+        {
+            "chapter": chapter,
+            "dataset": dataset,
+            "variant": variant,
+            "file": Path(path).name,
+            "bytes": Path(path).stat().st_size,
+            "origin": origin,
+        }
+    )
     _path().parent.mkdir(parents=True, exist_ok=True)
     with open(_path(), "a") as f:
         f.write(line + "\n")

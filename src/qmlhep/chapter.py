@@ -1,0 +1,114 @@
+"""What every chapter runs first: sizes from the profile, a banner, and the warning policy.
+
+``setup("chapter")`` returns the chapter's sizes (:func:`qmlhep.profiles.sizes`) and
+shows which profile and which data the page was executed with. When
+``QMLHEP_STRICT_WARNINGS=1`` (as in ``make test``), deprecation warnings raised by the
+card packages, or triggered by the chapter's own code or by ``qmlhep``, become errors, so
+a chapter that relies on a deprecated API fails the build instead of rotting silently.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from types import SimpleNamespace
+
+from qmlhep import config
+from qmlhep.profiles import full_adds, sizes
+
+CARD_PACKAGES = (
+    "pennylane",
+    "pennylane_lightning",
+    "qiskit",
+    "qiskit_aer",
+    "qiskit_ibm_runtime",
+    "qulacs",
+    "tensorflow",
+    "keras",
+    "matplotlib",
+    "jupytext",
+    "jupyter_book",
+)
+STRICT_MODULES = r"^(__main__|qmlhep|" + "|".join(CARD_PACKAGES) + r")(\.|$)"
+
+
+def strict_warnings() -> None:
+    """Turn deprecation warnings from the card packages (and our own calls) into errors."""
+    for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+        warnings.filterwarnings("error", category=category, module=STRICT_MODULES)
+    try:  # PennyLane's own deprecation class is not a DeprecationWarning subclass
+        from pennylane.exceptions import PennyLaneDeprecationWarning
+    except ImportError:
+        return
+    warnings.filterwarnings("error", category=PennyLaneDeprecationWarning)
+
+
+def chapter_datasets(chapter: str) -> tuple[str, ...]:
+    """The datasets a chapter's metadata block names (empty outside a book checkout)."""
+    root = config.repo_root()
+    if root is None:
+        return ()
+    from qmlhep.tooling import chapters, toc
+
+    for name in toc.docnames(root):
+        if name.rsplit("/", 1)[-1] == chapter:
+            return chapters.parse(name, (root / f"{name}.md").read_text()).data
+    return ()
+
+
+def data_identity(datasets: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    """``(dataset, variant, checksum words)`` of each dataset a page will load."""
+    from qmlhep.data.files import choose_variant, dataset
+
+    out = []
+    for key in datasets:
+        variant = choose_variant(key)
+        spec = dataset(key).variants[variant].files[0]
+        out.append(
+            (key, variant, f"sha256 {spec.sha256[:12]}…" if spec.sha256 else "schema-checked")
+        )
+    return out
+
+
+def data_source(datasets: tuple[str, ...] = ()) -> str:
+    """The data a page is executed with, in words: dataset, variant, checksum and whether
+    it comes from the data folder, the cache or a download. Never a path of this machine."""
+    from qmlhep.data.files import dataset, locate
+
+    parts = []
+    for key, variant, digest in data_identity(datasets):
+        found = locate(key, dataset(key).variants[variant].files[0])
+        parts.append(f"{key} [{variant}] ({digest}, {found[1] if found else 'to download'})")
+    mode = "offline" if config.offline() else "downloads allowed"
+    return f"data: {'; '.join(parts) if parts else 'none'} ({mode})"
+
+
+def setup(chapter: str, show: bool = True) -> SimpleNamespace:
+    """Sizes for ``chapter``; shows the profile and data; applies the warning policy.
+
+    Also names the chapter for the build's record of which data files it read
+    (:mod:`qmlhep.tooling.usage`).
+    """
+    if config.flag("QMLHEP_STRICT_WARNINGS"):
+        strict_warnings()
+    cfg = sizes(chapter)
+    os.environ["QMLHEP_CHAPTER"] = chapter
+    if show:
+        from IPython.display import Markdown, display
+
+        display(
+            Markdown(
+                f"**Executed with profile `{cfg.profile}`** "
+                f"(set `QMLHEP_PROFILE` to `ci`, `default` or `full`) · "
+                f"{data_source(chapter_datasets(chapter))}"
+            )
+        )
+        adds = full_adds(chapter, cfg.profile) if cfg.profile != "full" else []
+        if adds:
+            display(
+                Markdown(
+                    "*The `full` profile (paper scale, hours on 2 cores; long trainings resume "
+                    "from checkpoints) changes:* " + "; ".join(f"`{a}`" for a in adds)
+                )
+            )
+    return cfg

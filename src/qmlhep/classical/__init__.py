@@ -1,1 +1,0 @@
-"""Classical baselines: DNN and BDT classifiers, convolutional autoencoders."""

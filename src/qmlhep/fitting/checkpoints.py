@@ -1,0 +1,115 @@
+"""Checkpoints of long trainings: an interrupted chapter resumes where it stopped.
+
+A :class:`Checkpoint` is one file in the cache, ``QMLHEP_CACHE_DIR/checkpoints/<kind>/
+<key>.pkl``, whose key is the sha256 of everything the training's result depends on:
+its settings, its data (the bytes of the arrays), its starting point (initial weights or
+angles) and the code (every source file of ``qmlhep``). Trainings save their whole state
+(weights, optimiser, early-stopping state, history, random-number state) after every
+epoch (at most every :data:`MIN_INTERVAL` seconds), or every few hundred cost
+evaluations, and a later run with the same key starts from it: the result is
+bit-identical to an uninterrupted run on CPU.
+
+When a training finishes its checkpoint is deleted, except in the ``full`` profile,
+where it is kept (marked finished) so that a resumed paper-scale sweep skips the fits
+it has already done.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import pickle
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qmlhep import config
+from qmlhep.tooling.atomic import write_bytes
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint file exists but cannot be read; the message names it."""
+
+
+@functools.cache
+def code_digest() -> str:
+    """sha256 of every Python source file of the ``qmlhep`` package."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def digest(settings: dict, arrays: Iterable[Any] = ()) -> str:
+    """sha256 of ``settings`` (JSON-able), the bytes of ``arrays`` and the code."""
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype}{a.shape}".encode())
+        h.update(a.tobytes())
+    h.update(code_digest().encode())
+    return h.hexdigest()
+
+
+MIN_INTERVAL = 20.0
+"""Seconds between two saves of an epoch checkpoint: every epoch of a long training (the
+ones worth resuming), about every 20 s of one whose epochs take a second, where writing
+the state after each would cost more than it could ever save."""
+
+
+class Checkpoint:
+    """The saved state of one training (``kind``: what trains, e.g. ``"keras"``).
+
+    ``min_interval``: :meth:`save` skips a save that comes sooner than this many seconds
+    after the previous one (``None``: :data:`MIN_INTERVAL`; 0: save every time).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        settings: dict,
+        arrays: Iterable[Any] = (),
+        min_interval: float | None = 0.0,
+    ):
+        self.path = (
+            config.cache_dir() / "checkpoints" / kind / f"{digest(settings, arrays)[:24]}.pkl"
+        )
+        self.min_interval = MIN_INTERVAL if min_interval is None else min_interval
+        self._saved_at = time.monotonic()
+
+    def load(self) -> dict | None:
+        """The saved state, or None when there is none."""
+        if not self.path.is_file():
+            return None
+        try:
+            with open(self.path, "rb") as f:
+                state = pickle.load(f)
+            if not isinstance(state, dict):
+                raise TypeError(f"holds a {type(state).__name__}, not a training state")
+            return state
+        except Exception as err:
+            raise CheckpointError(
+                f"the training checkpoint {self.path} cannot be read ({err}); delete it to "
+                "start this training afresh."
+            ) from err
+
+    def save(self, state: dict, force: bool = False) -> None:
+        """Replace the saved state atomically (an interruption keeps the previous one);
+        skipped if the previous save is less than ``min_interval`` seconds old."""
+        if not force and time.monotonic() - self._saved_at < self.min_interval:
+            return
+        write_bytes(self.path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        self._saved_at = time.monotonic()
+
+    def finish(self, state: dict) -> None:
+        """The training is done: keep its final state in ``full``, else delete it."""
+        if config.profile() == "full":
+            self.save({**state, "finished": True}, force=True)
+        else:
+            self.path.unlink(missing_ok=True)

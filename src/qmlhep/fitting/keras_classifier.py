@@ -1,0 +1,52 @@
+"""The scikit-learn face of every Keras classifier of the book (one sigmoid output)."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from qmlhep.fitting.validation import BinaryClassifierMixin
+
+
+class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
+    """The scikit-learn face of a Keras network with one sigmoid output (class 1).
+
+    Subclasses fit ``model_`` and call :meth:`_targets` (which sets ``classes_``) in
+    ``fit``, and say in :meth:`_inputs` how ``X`` becomes the network's input.
+    """
+
+    predict_batch: int = 4096
+
+    def _targets(self, y, n_samples: int | None = None) -> np.ndarray:
+        """0/1 float targets for labels ``y``; sets ``classes_`` (exactly two, no NaN, one
+        per sample, else an error)."""
+        from qmlhep.fitting.validation import check_labels
+
+        y = check_labels(y, len(y) if n_samples is None else n_samples, who=type(self).__name__)
+        self.classes_ = np.unique(y)
+        return (y == self.classes_[1]).astype(np.float32)
+
+    def _inputs(self, X) -> np.ndarray:
+        raise NotImplementedError
+
+    def _checked(self, X) -> np.ndarray:
+        """New inputs, checked (a table here; images in the image classifier)."""
+        from qmlhep.fitting.validation import check_new_data
+
+        return check_new_data(self, X, "model_")
+
+    def predict_proba(self, X) -> np.ndarray:
+        """(n, 2) class probabilities."""
+        X = self._checked(X)
+        p = self.model_.predict(self._inputs(X), batch_size=self.predict_batch, verbose=0)
+        p = np.asarray(p).reshape(-1)
+        return np.stack([1.0 - p, p], axis=1)
+
+    def predict(self, X) -> np.ndarray:
+        p1 = self.predict_proba(X)[:, 1]  # checks the fit first
+        return self.classes_[(p1 > 0.5).astype(int)]
+
+    @property
+    def n_params_(self) -> int:
+        """Number of parameters of the fitted network."""
+        return int(self.model_.count_params())

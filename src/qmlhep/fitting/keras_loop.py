@@ -1,0 +1,281 @@
+"""Keras training helpers shared by every network of the book.
+
+:class:`KeepBest` stops training when the monitored loss has not improved for
+``patience`` epochs and restores the best weights. It replaces Keras'
+``EarlyStopping(restore_best_weights=True)``, whose ``get_weights()`` goes through
+``Variable.__array__`` without the ``copy`` keyword and so raises NumPy 2's
+DeprecationWarning (Keras 3.15); here the weights are read from the backend arrays.
+:class:`EpochBar` is a per-epoch progress bar, :class:`EpochTimer` times every epoch.
+:func:`fit` is the one training loop of every Keras model of the book: it checkpoints
+after every epoch and resumes bit-identically after an interruption.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import keras
+import numpy as np
+from keras.src.backend.common import global_state
+from keras.src.random import seed_generator
+from keras.src.utils import rng_utils
+
+import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
+from qmlhep.fitting.progress import bar
+
+if keras.backend.backend() != "jax":
+    raise RuntimeError(
+        f"Keras was imported with the {keras.backend.backend()!r} backend before qmlhep could "
+        "select JAX. Import qmlhep before keras (or anything that imports it, such as "
+        "tensorflow), or set KERAS_BACKEND=jax in the environment."
+    )
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and Keras' global seed generator (weight initialisation).
+
+    Does what ``keras.utils.set_random_seed`` does for the JAX backend, without its
+    ``tf.random.set_seed`` call, which imports TensorFlow (seconds, and C++ log lines on
+    every page) although nothing here uses it. Tests check that equal seeds give equal
+    networks and that TensorFlow stays unimported.
+    """
+    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (Keras shuffles with the global NumPy generator)
+
+
+class Resumable(keras.callbacks.Callback):
+    """A callback whose state survives an interruption: :func:`fit` saves ``state()``
+    after every epoch and, on resuming, calls ``restore()`` before training continues."""
+
+    _restored = False
+
+    def state(self) -> dict:
+        return {}
+
+    def restore(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._restored = True
+
+    def on_train_begin(self, logs=None):
+        if not self._restored:
+            self.reset()
+
+    def reset(self) -> None:
+        pass
+
+
+class KeepBest(Resumable):
+    """Early stopping on ``monitor`` with restoration of the best epoch's weights."""
+
+    def __init__(self, monitor: str = "val_loss", patience: int = 10):
+        super().__init__()
+        self.monitor, self.patience = monitor, patience
+
+    def reset(self):
+        self.best, self.best_epoch, self.wait, self.weights = np.inf, -1, 0, None
+
+    def state(self) -> dict:
+        return {k: getattr(self, k) for k in ("best", "best_epoch", "wait", "weights")}
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            raise KeyError(
+                f"KeepBest monitors {self.monitor!r}, which the logs lack "
+                f"({sorted(logs or {})}); pass validation data or change monitor."
+            )
+        if value < self.best:
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+            self.weights = [np.array(v.value, copy=True) for v in self.model.weights]
+        else:
+            self.wait += 1
+            if self.wait >= self.patience:
+                self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.weights is not None:
+            for variable, value in zip(self.model.weights, self.weights, strict=True):
+                variable.assign(value)
+
+
+class EpochTimer(Resumable):
+    """Wall-clock seconds of every epoch (training and validation), in ``seconds``."""
+
+    def reset(self):
+        self.seconds: list[float] = []
+
+    def state(self) -> dict:
+        return {"seconds": list(self.seconds)}
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+class EpochBar(keras.callbacks.Callback):
+    """A progress bar over epochs showing the latest losses."""
+
+    def __init__(self, epochs: int, desc: str = "epochs", enabled: bool = True):
+        super().__init__()
+        self.epochs, self.desc, self.enabled = epochs, desc, enabled
+
+    def on_train_begin(self, logs=None):
+        self.bar = bar(
+            total=self.epochs,
+            desc=self.desc,
+            enabled=self.enabled,
+            initial=getattr(self, "initial", 0),
+        )
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.bar.set_postfix({k: f"{v:.4g}" for k, v in (logs or {}).items() if "loss" in k})
+        self.bar.update()
+
+    def on_train_end(self, logs=None):
+        self.bar.close()
+
+
+class _EpochSeed(keras.callbacks.Callback):
+    """Seeds NumPy (with which Keras shuffles) at the start of every epoch from ``seed`` and
+    the epoch number, so an epoch's order of batches does not depend on what ran before:
+    a resumed training shuffles its remaining epochs exactly as an uninterrupted one."""
+
+    def __init__(self, seed: int):
+        super().__init__()
+        self.seed = seed
+
+    def on_epoch_begin(self, epoch, logs=None):
+        np.random.seed([self.seed, epoch])  # noqa: NPY002 (Keras shuffles with it)
+
+
+class _SaveEachEpoch(keras.callbacks.Callback):
+    """Records the history, stops on a non-finite loss, and saves the whole training state
+    into the checkpoint (if any) after every epoch (runs after the other callbacks)."""
+
+    def __init__(self, checkpoint, resumable: dict[str, Resumable], history: dict):
+        super().__init__()
+        self.checkpoint, self.resumable, self.history = checkpoint, resumable, history
+        self.last: dict = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        for name, value in (logs or {}).items():
+            value = float(value)
+            if not np.isfinite(value):
+                self.model.stop_training = True
+                raise FloatingPointError(
+                    f"the training {name} became {value} at epoch {epoch + 1}; stopped. Lower "
+                    "the learning rate or check the inputs for extreme values."
+                )
+            self.history.setdefault(name, []).append(value)
+        if self.checkpoint is not None:
+            self.last = training_state(self.model, epoch, self.resumable, self.history)
+            self.checkpoint.save(self.last)
+
+
+def training_state(model, epoch: int, resumable: dict[str, Resumable], history: dict) -> dict:
+    """Everything needed to continue a Keras training after ``epoch`` exactly."""
+    return {
+        "epoch": epoch,
+        "stopped": bool(model.stop_training),
+        "weights": [np.array(v.value, copy=True) for v in model.weights],
+        "optimizer": [np.array(v.value, copy=True) for v in model.optimizer.variables],
+        "callbacks": {name: cb.state() for name, cb in resumable.items()},
+        "history": {k: list(v) for k, v in history.items()},
+    }
+
+
+def fit(
+    model,
+    x,
+    y,
+    *,
+    validation_data,
+    epochs: int,
+    batch_size: int,
+    callbacks: dict[str, keras.callbacks.Callback],
+    seed: int = 0,
+    checkpoint: str | None = None,
+    settings: dict | None = None,
+    extra_callbacks: list | None = None,
+) -> dict:
+    """``model.fit`` (compiled, seeded) that resumes from a checkpoint after an interruption.
+
+    Every epoch shuffles with NumPy seeded from ``seed`` and the epoch number.
+
+    ``callbacks`` are named; the :class:`Resumable` ones are saved with the weights, the
+    optimiser state and the history after every epoch, into
+    :class:`qmlhep.fitting.checkpoints.Checkpoint` ``checkpoint`` (a kind, e.g. ``"autoencoder"``;
+    None: no checkpoint), keyed by ``settings``, the data, the initial weights, the seed
+    and the code. A non-finite loss stops training with a FloatingPointError naming the
+    epoch. Returns the history (``{name: [value per epoch]}``).
+    """
+    from qmlhep.fitting.checkpoints import Checkpoint
+    from qmlhep.fitting.validation import check_count, check_finite
+
+    check_count(epochs, "epochs", "training")
+    check_count(batch_size, "batch_size", "training")
+    check_finite(x, "the training inputs", "training")
+    if validation_data is not None:
+        check_finite(validation_data[0], "the validation inputs", "training")
+    resumable = {n: cb for n, cb in callbacks.items() if isinstance(cb, Resumable)}
+    history: dict[str, list[float]] = {}
+    start = 0
+    ckpt = None
+    if checkpoint is not None:
+        initial = [np.asarray(v.value) for v in model.weights]
+        val = validation_data or ()
+        ckpt = Checkpoint(
+            checkpoint,
+            {
+                "settings": settings or {},
+                "epochs": epochs,
+                "batch_size": batch_size,
+                "layout": [(v.path, v.shape) for v in model.weights],
+            },
+            [x, y, *val, *initial, np.array([seed])],
+            min_interval=None,
+        )
+        state = ckpt.load()
+        if state is not None:
+            model.optimizer.build(model.trainable_variables)
+            for variable, value in zip(model.weights, state["weights"], strict=True):
+                variable.assign(value)
+            for variable, value in zip(model.optimizer.variables, state["optimizer"], strict=True):
+                variable.assign(value)
+            for name, cb in resumable.items():
+                cb.restore(state["callbacks"][name])
+            history = {k: list(v) for k, v in state["history"].items()}
+            start = state["epoch"] + 1
+            if state["stopped"] or start >= epochs:  # it had finished: only wrap up
+                for cb in resumable.values():
+                    cb.set_model(model)
+                    cb.on_train_end()
+                    cb._restored = False
+                ckpt.finish(state)
+                return history
+    for cb in callbacks.values():
+        if isinstance(cb, EpochBar):
+            cb.initial = start
+    saver = _SaveEachEpoch(ckpt, resumable, history)
+    try:
+        model.fit(
+            x,
+            y,
+            validation_data=validation_data,
+            epochs=epochs,
+            initial_epoch=start,
+            batch_size=batch_size,
+            verbose=0,
+            callbacks=[_EpochSeed(seed), *callbacks.values(), saver, *(extra_callbacks or [])],
+        )
+    finally:
+        for cb in resumable.values():
+            cb._restored = False
+    if ckpt is not None:
+        ckpt.finish(saver.last)
+    return history

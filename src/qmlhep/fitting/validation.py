@@ -1,0 +1,127 @@
+"""Input checks shared by every estimator and training loop of the book.
+
+One place decides what a bad input is and how the error reads: non-finite values name the
+argument and the first bad rows; labels must be two classes, without NaN, as many as the
+samples; counts (epochs, batch sizes, shots) must be positive integers. They run before
+any training, so a day of computing never starts from data that cannot give an answer.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def check_finite(X, name: str = "X", who: str = "model") -> np.ndarray:
+    """``X`` as a float array (float32 kept), or a ValueError naming ``name`` and its first
+    bad rows."""
+    try:
+        X = np.asarray(X)
+        if X.dtype.kind != "f":
+            X = X.astype(float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{who}: {name} is not numeric ({err}).") from None
+    bad = ~np.isfinite(X)
+    if bad.any():
+        rows = np.flatnonzero(bad.reshape(len(X), -1).any(axis=1)) if X.ndim else np.array([0])
+        raise ValueError(
+            f"{who}: {name} has {int(bad.sum())} NaN or infinite values in {len(rows)} "
+            f"samples (first rows {rows[:5].tolist()}); drop or impute them first."
+        )
+    return X
+
+
+def check_labels(y, n_samples: int, name: str = "y", who: str = "model") -> np.ndarray:
+    """``y`` as an array of exactly two classes and ``n_samples`` entries, without NaN."""
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"{who}: {name} must be 1-D (one label per sample), got shape {y.shape}.")
+    if len(y) != n_samples:
+        raise ValueError(f"{who}: {name} has {len(y)} labels but there are {n_samples} samples.")
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError(
+            f"{who}: {name} holds NaN labels (first rows "
+            f"{np.flatnonzero(np.isnan(y))[:5].tolist()})."
+        )
+    from sklearn.utils.multiclass import type_of_target
+
+    kind = type_of_target(y, input_name=name)
+    if kind in ("continuous", "continuous-multioutput"):
+        raise ValueError(f"Unknown label type: {who} got {kind} {name}; it needs class labels.")
+    classes = np.unique(y)
+    if len(classes) != 2:
+        raise ValueError(
+            f"Only binary classification is supported: {who} is a binary classifier and "
+            f"{name} must hold exactly two classes, it holds {classes.tolist()[:10]}."
+        )
+    return y
+
+
+FLOATS = (np.float64, np.float32)
+
+
+def check_training_data(estimator, X, y) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` ``(N, n_features)`` and two-class labels ``y`` ``(N,)`` for ``estimator.fit``.
+
+    scikit-learn's :func:`~sklearn.utils.validation.validate_data` refuses what is not a
+    dense 2-D real table of at least 2 samples and sets ``n_features_in_``; then
+    :func:`check_finite` and :func:`check_labels` name the bad rows or labels.
+    """
+    from sklearn.utils.validation import column_or_1d, validate_data
+
+    who = type(estimator).__name__
+    if y is None:
+        raise ValueError(f"{who} requires y to be passed, but the target y is None.")
+    X = validate_data(estimator, X, ensure_all_finite=False, dtype=FLOATS, ensure_min_samples=2)
+    X = check_finite(X, "X", who)
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
+    return X, check_labels(y, len(X), who=who)
+
+
+def check_new_data(estimator, X, fitted: str) -> np.ndarray:
+    """``X`` for ``predict``/``predict_proba`` of a fitted ``estimator`` (``fitted``: an
+    attribute ``fit`` sets): a :class:`~sklearn.exceptions.NotFittedError` before ``fit``,
+    a ValueError for a different number of features or non-finite values."""
+    from sklearn.utils.validation import check_is_fitted, validate_data
+
+    check_is_fitted(estimator, fitted)
+    X = validate_data(estimator, X, reset=False, ensure_all_finite=False, dtype=FLOATS)
+    return check_finite(X, "X", type(estimator).__name__)
+
+
+def check_count(value, name: str, who: str = "model", minimum: int = 1) -> int:
+    """A positive integer count (epochs, batch size, shots…), or a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{who}: {name}={value!r} must be an integer ≥ {minimum}.")
+    return int(value)
+
+
+def available_memory() -> int:
+    """Bytes of memory this machine can still give (psutil's ``available``)."""
+    import psutil
+
+    return int(psutil.virtual_memory().available)
+
+
+def check_memory(needed: float, what: str, how: str) -> None:
+    """Refuse, before allocating, work that needs more memory than is available: a
+    MemoryError with the memory it would need, what is free, and how to proceed."""
+    free = available_memory()
+    if needed > free:
+        raise MemoryError(
+            f"{what} would need about {needed / 2**30:,.1f} GiB of memory; this "
+            f"machine has {free / 2**30:,.1f} GiB available. {how}"
+        )
+
+
+class BinaryClassifierMixin:
+    """scikit-learn tags of a two-class classifier: the book's tasks are signal versus
+    background, so the estimator checks skip their multi-class cases."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags

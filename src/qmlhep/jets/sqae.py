@@ -1,0 +1,299 @@
+"""The swap-test quantum autoencoder (SQAE) for images, trained with Adam on the engine.
+
+``SQAE(circuit, latent=4).fit(images)`` maximises the mean swap-test fidelity of the
+training images (the trash qubits should end in the reference state, so the image is
+compressed into the latent qubits). It is a scikit-learn outlier detector:
+``score_samples(images)`` is the fidelity ``F`` (the lower, the more abnormal, as for
+:class:`sklearn.ensemble.IsolationForest`), so the anomaly score is ``1 - F``;
+``decision_function`` is ``F - offset_`` (negative: an outlier) and ``predict`` gives
++1/-1. Reference states: ``"zero"`` (|0⟩), ``"random"`` (a fixed random product state
+drawn from ``random_state``) or ``"trainable"`` (its angles trained with the circuit).
+``frozen`` keeps named parameters (``"w"``, ``"b"``) at their initial values.
+"""
+
+from __future__ import annotations
+
+import time
+
+import jax
+import numpy as np
+import optax
+import pandas as pd
+from sklearn.base import BaseEstimator, OutlierMixin
+from sklearn.metrics import roc_auc_score
+from sklearn.utils.validation import check_is_fitted
+
+from qmlhep.fitting.progress import bar
+from qmlhep.simulation import swap_test_fidelity
+from qmlhep.simulation.patch_circuit import PatchCircuit
+
+REFERENCES = ("zero", "random", "trainable")
+
+
+def centre_first(circuit: PatchCircuit) -> list[int]:
+    """Qubits ordered by the distance of their patch from the image centre (ties row-major)."""
+    nr, nc = circuit.grid
+    centre = ((nr - 1) / 2, (nc - 1) / 2)
+    return sorted(
+        range(circuit.n_qubits),
+        key=lambda q: (abs(q // nc - centre[0]) + abs(q % nc - centre[1]), q),
+    )
+
+
+class SQAE(OutlierMixin, BaseEstimator):
+    """Swap-test quantum autoencoder on a :class:`PatchCircuit` (default: ``PatchCircuit()``).
+
+    ``latent``: number of latent qubits, the most central patches (:func:`centre_first`)
+    unless ``latent_qubits`` names them; the others are trash. ``contamination``: the
+    fraction of training images :meth:`predict` calls outliers (it sets ``offset_``).
+    After ``fit``: ``params_``, ``offset_`` and ``history_`` (one row per epoch: training
+    loss, seconds, RMS of the upload weights, validation loss and monitored test AUC when
+    given); ``circuit_``, ``latent_qubits_``, ``trash_`` and ``frozen_`` as used.
+    """
+
+    def __init__(
+        self,
+        circuit: PatchCircuit | None = None,
+        latent: int = 4,
+        latent_qubits: tuple[int, ...] | None = None,
+        reference: str = "zero",
+        learning_rate: float = 0.01,
+        batch_size: int = 64,
+        epochs: int = 20,
+        patience: int = 5,
+        random_state: int = 0,
+        frozen: tuple[str, ...] = (),
+        contamination: float = 0.05,
+    ):
+        self.circuit = circuit
+        self.latent = latent
+        self.latent_qubits = latent_qubits
+        self.reference = reference
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.patience = patience
+        self.random_state = random_state
+        self.frozen = frozen
+        self.contamination = contamination
+
+    def _layout(self) -> None:
+        """Check the parameters; set ``circuit_``, ``latent_qubits_``, ``trash_``, ``frozen_``."""
+        self.circuit_ = self.circuit if self.circuit is not None else PatchCircuit()
+        if self.reference not in REFERENCES:
+            raise ValueError(f"reference must be one of {REFERENCES}, got {self.reference!r}.")
+        n = self.circuit_.n_qubits
+        latent_qubits = tuple(self.latent_qubits or centre_first(self.circuit_)[: self.latent])
+        if not 0 < len(latent_qubits) < n or not set(latent_qubits) <= set(range(n)):
+            raise ValueError(
+                f"latent qubits {latent_qubits} must be 1 to {n - 1} of the {n} qubits 0..{n - 1}."
+            )
+        self.latent_qubits_ = latent_qubits
+        self.trash_ = tuple(q for q in range(n) if q not in latent_qubits)
+        unknown = set(self.frozen) - {"w", "b", "ref"}
+        if unknown:
+            raise ValueError(f"frozen names parameters 'w', 'b' or 'ref'; got {sorted(unknown)}.")
+        if not 0.0 < self.contamination < 0.5:
+            raise ValueError(f"contamination must be in (0, 0.5), got {self.contamination}.")
+        # a fixed reference is a frozen one
+        self.frozen_ = tuple(self.frozen) + (("ref",) if self.reference != "trainable" else ())
+
+    @property
+    def n_params(self) -> int:
+        """Trained parameters: weights and biases, and (θ, φ) per trash qubit if the
+        reference is trained; minus whatever is ``frozen``."""
+        self._layout()
+        sizes = {
+            "w": self.circuit_.n_params // 2,
+            "b": self.circuit_.n_params // 2,
+            "ref": 2 * len(self.trash_),
+        }
+        return sum(n for name, n in sizes.items() if name not in self.frozen_)
+
+    def initial_params(self) -> dict[str, np.ndarray]:
+        """The untrained circuit's parameters (drawn from ``random_state``)."""
+        self._layout()
+        params = self.circuit_.init_params(self.random_state)
+        rng = np.random.default_rng(self.random_state + 10_000)
+        n = self.circuit_.n_qubits  # one (θ, φ) per qubit; only the trash rows are used
+        if self.reference == "zero":
+            params["ref"] = np.zeros((n, 2))
+        else:  # uniformly random on the Bloch sphere
+            params["ref"] = np.stack(
+                [np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n)], axis=1
+            )
+        return params
+
+    def fidelity(self, images: np.ndarray, params: dict | None = None) -> np.ndarray:
+        """Swap-test fidelity of every image ``(N, H, W)`` → ``(N,)``, in fixed-size compiled
+        chunks; with the fitted parameters, or the untrained circuit's before ``fit``."""
+        if params is None:
+            params = self.params_ if hasattr(self, "params_") else self.initial_params()
+        patches = self.circuit_.patches(images)
+        out = []
+        for start in range(0, len(patches), self.batch_size):
+            chunk = patches[start : start + self.batch_size]
+            pad = self.batch_size - len(chunk)  # one compiled shape for every chunk
+            padded = np.concatenate([chunk, np.zeros((pad,) + chunk.shape[1:])]) if pad else chunk
+            out.append(
+                swap_test_fidelity.fidelities(self.circuit_, params, padded, self.trash_)[
+                    : len(chunk)
+                ]
+            )
+        return np.concatenate(out) if out else np.zeros(0)
+
+    def score_samples(self, X: np.ndarray) -> np.ndarray:
+        """Fidelity ``F`` per image ``(N, H, W)`` → ``(N,)``: the lower, the more abnormal
+        (the anomaly score is ``1 - F``). The model must be fitted (:meth:`fidelity` gives
+        the untrained circuit's)."""
+        from qmlhep.fitting.validation import check_finite
+
+        check_is_fitted(self, "params_")
+        return self.fidelity(check_finite(X, "X", "SQAE"))
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        """``F - offset_`` per image: negative for an outlier."""
+        return self.score_samples(X) - self.offset_
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """+1 for an image like the training ones, -1 for an outlier."""
+        return np.where(self.decision_function(X) < 0, -1, 1)
+
+    def fit(
+        self,
+        X: np.ndarray,
+        y=None,
+        validation: np.ndarray | None = None,
+        monitor: tuple[np.ndarray, np.ndarray] | None = None,
+        progress: bool = True,
+    ) -> SQAE:
+        """Adam on ``1 - F`` of images ``X`` ``(N, H, W)`` over shuffled mini-batches (the
+        incomplete last one dropped); ``y`` is ignored (unsupervised).
+
+        ``validation``: images whose loss stops the training early (best epoch restored).
+        ``monitor``: ``(images, labels)`` whose AUC of ``1 - F`` is recorded every epoch
+        (not used to choose anything).
+        """
+        from qmlhep.fitting.validation import check_count, check_finite, check_labels
+
+        self._layout()
+        images, val_images = X, validation
+
+        for name in ("epochs", "batch_size"):
+            check_count(getattr(self, name), name, "SQAE")
+        check_count(self.patience, "patience", "SQAE")
+        images = check_finite(images, "images", "SQAE")
+        if val_images is not None:
+            val_images = check_finite(val_images, "val_images", "SQAE")
+        if monitor is not None:
+            monitor = (check_finite(monitor[0], "the monitor images", "SQAE"), monitor[1])
+            check_labels(monitor[1], len(monitor[0]), "the monitor labels", "SQAE")
+        patches = self.circuit_.patches(images)
+        if len(patches) < self.batch_size:
+            raise ValueError(
+                f"{len(patches)} training images < batch size {self.batch_size}; "
+                "use more images or a smaller batch_size."
+            )
+        from qmlhep.fitting.checkpoints import Checkpoint
+
+        optimiser = optax.adam(self.learning_rate)
+        params = self.initial_params()
+        with jax.enable_x64(True):  # Adam's state in float64, like the parameters
+            state = optimiser.init(params)
+        rng = np.random.default_rng(self.random_state)
+        rows, best, best_params, waited = [], np.inf, params, 0
+        # one checkpoint per epoch (resumes bit-identically after an interruption)
+        settings = {
+            k: getattr(self, k)
+            for k in (
+                "latent_qubits_",
+                "trash_",
+                "reference",
+                "learning_rate",
+                "batch_size",
+                "epochs",
+                "patience",
+                "random_state",
+                "frozen_",
+            )
+        }
+        settings["circuit"] = repr(vars(self.circuit_))
+        extra = [] if monitor is None else [monitor[0], monitor[1]]
+        ckpt = Checkpoint(
+            "sqae",
+            settings,
+            [patches, *params.values(), *([] if val_images is None else [val_images]), *extra],
+            min_interval=None,
+        )
+        saved = last = ckpt.load()
+        if saved is not None:
+            params, state, rows = saved["params"], saved["state"], saved["rows"]
+            best, best_params, waited = saved["best"], saved["best_params"], saved["waited"]
+            rng.bit_generator.state = saved["rng"]
+        n_batches = len(patches) // self.batch_size
+        epochs = bar(
+            range(len(rows), self.epochs),
+            desc="SQAE epochs",
+            enabled=progress,
+            initial=len(rows),
+            total=self.epochs,
+        )
+        stopped = saved is not None and saved["stopped"]
+        for epoch in [] if stopped else epochs:
+            start, order, losses = time.perf_counter(), rng.permutation(len(patches)), []
+            for k in range(n_batches):
+                batch = patches[order[k * self.batch_size : (k + 1) * self.batch_size]]
+                loss, grad = swap_test_fidelity.loss_and_grad(
+                    self.circuit_, params, batch, self.trash_
+                )
+                for name in self.frozen_:
+                    grad[name] = np.zeros_like(grad[name])
+                with jax.enable_x64(True):  # else optax would round them to float32
+                    updates, state = optimiser.update(grad, state, params)
+                    params = {
+                        k: np.asarray(v) for k, v in optax.apply_updates(params, updates).items()
+                    }
+                losses.append(loss)
+            row = {
+                "epoch": epoch + 1,
+                "loss": float(np.mean(losses)),
+                "seconds": time.perf_counter() - start,
+                "weight_rms": float(np.sqrt(np.mean(params["w"] ** 2))),
+            }
+            if not np.isfinite(row["loss"]):
+                raise FloatingPointError(
+                    f"SQAE: the training loss became {row['loss']} at "
+                    f"epoch {epoch + 1}; lower the learning rate or "
+                    "check the images for extreme values."
+                )
+            if val_images is not None:
+                row["val_loss"] = float(np.mean(1 - self.fidelity(val_images, params)))
+            if monitor is not None:
+                row["test_auc"] = roc_auc_score(monitor[1], 1 - self.fidelity(monitor[0], params))
+            rows.append(row)
+            epochs.set_postfix(loss=f"{row['loss']:.4f}")
+            watched = row.get("val_loss", row["loss"])
+            if watched < best - 1e-6:
+                best, best_params, waited = watched, params, 0
+            else:
+                waited += 1
+            stopped = waited >= self.patience
+            last = {
+                "params": params,
+                "state": jax.tree.map(np.asarray, state),
+                "rows": rows,
+                "best": best,
+                "best_params": best_params,
+                "waited": waited,
+                "rng": rng.bit_generator.state,
+                "stopped": stopped,
+            }
+            ckpt.save(last)
+            if stopped:
+                break
+        epochs.close()
+        ckpt.finish(last)
+        self.params_ = best_params
+        self.history_ = pd.DataFrame(rows).set_index("epoch")
+        self.offset_ = float(np.quantile(self.fidelity(images), self.contamination))
+        return self

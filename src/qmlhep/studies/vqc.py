@@ -1,0 +1,230 @@
+"""The VQC studies of Terashi et al.: trials on small balanced samples, train and test.
+
+The paper trains on 40 events (20 signal, 20 background) and tests on another 40, five
+times; a *trial* here draws both samples anew (seeded), trains a fresh model and scores
+both samples. :func:`run_trials` returns per-trial AUCs, ROC curves on a common grid and
+cost histories; :func:`size_table` repeats it for the paper's training sizes (Table 2).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from qmlhep.data.splits import balanced_subset
+from qmlhep.fitting.progress import bar
+from qmlhep.studies.size_scan import roc_on_grid
+
+
+@dataclass
+class Trials:
+    """Per-trial results: ``runs`` (trial, auc_train, auc_test, seconds), ROC and cost curves."""
+
+    runs: pd.DataFrame
+    tpr_train: list[np.ndarray] = field(default_factory=list)
+    tpr_test: list[np.ndarray] = field(default_factory=list)
+    costs: list[np.ndarray] = field(default_factory=list)
+    models: list[object] = field(default_factory=list)
+
+    def formatted(self, column: str = "auc_test") -> str:
+        """``"mean ± error"`` of a column, three decimals (for tables)."""
+        mean, err = self.mean(column)
+        return f"{mean:.3f} ± {err:.3f}"
+
+    def mean(self, column: str = "auc_test") -> tuple[float, float]:
+        """Mean over trials and its standard error."""
+        values = self.runs[column].to_numpy()
+        err = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+        return float(values.mean()), float(err)
+
+    def cost_band(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation of the cost per evaluation (trials cut to the shortest)."""
+        n = min(len(c) for c in self.costs)
+        curves = np.stack([c[:n] for c in self.costs])
+        return curves.mean(axis=0), curves.std(axis=0)
+
+
+TEST_SEED_OFFSET = 10_000
+"""A trial's test sample is drawn with its seed plus this, independently of its training sample."""
+
+
+def trial_samples(
+    X_train_pool, y_train_pool, X_test_pool, y_test_pool, n_train: int, n_test: int, seed: int
+):
+    """The balanced training and test samples of the trial with ``seed``:
+    ``(X_train, y_train, X_test, y_test)``."""
+    return (
+        *balanced_subset(X_train_pool, y_train_pool, n_train, seed),
+        *balanced_subset(X_test_pool, y_test_pool, n_test, seed + TEST_SEED_OFFSET),
+    )
+
+
+def _one_trial(
+    make_model, X_train_pool, y_train_pool, X_test_pool, y_test_pool, n_train, n_test, seed
+):
+    X_tr, y_tr, X_te, y_te = trial_samples(
+        X_train_pool, y_train_pool, X_test_pool, y_test_pool, n_train, n_test, seed
+    )
+    start = time.perf_counter()
+    model = make_model(seed).fit(X_tr, y_tr)
+    seconds = time.perf_counter() - start
+    s_tr, s_te = model.predict_proba(X_tr)[:, 1], model.predict_proba(X_te)[:, 1]
+    return (
+        roc_auc_score(y_tr, s_tr),
+        roc_auc_score(y_te, s_te),
+        seconds,
+        roc_on_grid(y_tr, s_tr),
+        roc_on_grid(y_te, s_te),
+        model,
+    )
+
+
+def run_trials(
+    make_model: Callable[[int], object],
+    X_train_pool: np.ndarray,
+    y_train_pool: np.ndarray,
+    X_test_pool: np.ndarray,
+    y_test_pool: np.ndarray,
+    n_train: int = 40,
+    n_test: int = 40,
+    trials: int = 5,
+    seed: int = 0,
+    n_jobs: int = 1,
+    desc: str = "trials",
+    progress: bool = True,
+) -> Trials:
+    """``trials`` × (balanced samples of ``n_train`` and ``n_test``, fit ``make_model(seed)``).
+
+    Trial ``t`` uses seed ``seed + t`` for its samples and its model, so results do not
+    depend on ``n_jobs`` (worker processes, joblib).
+    """
+    from joblib import Parallel, delayed
+
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_one_trial)(
+            make_model,
+            X_train_pool,
+            y_train_pool,
+            X_test_pool,
+            y_test_pool,
+            n_train,
+            n_test,
+            seed + t,
+        )
+        for t in range(trials)
+    )
+    out = Trials(pd.DataFrame())
+    rows = []
+    for t, (auc_tr, auc_te, sec, tpr_tr, tpr_te, model) in enumerate(
+        bar(results, total=trials, desc=desc, enabled=progress)
+    ):
+        rows.append({"trial": t, "auc_train": auc_tr, "auc_test": auc_te, "seconds": sec})
+        out.tpr_train.append(tpr_tr)
+        out.tpr_test.append(tpr_te)
+        out.costs.append(np.asarray(getattr(model, "cost_history_", [])))
+        out.models.append(model)
+    out.runs = pd.DataFrame(rows)
+    return out
+
+
+def size_table(
+    make_model: Callable[[int], object],
+    X_train_pool,
+    y_train_pool,
+    X_test_pool,
+    y_test_pool,
+    sizes,
+    trials: int,
+    seed: int = 0,
+    n_jobs: int = 1,
+) -> dict[int, Trials]:
+    """:func:`run_trials` at every training size, testing on as many events as trained on."""
+    return {
+        n: run_trials(
+            make_model,
+            X_train_pool,
+            y_train_pool,
+            X_test_pool,
+            y_test_pool,
+            n,
+            n,
+            trials,
+            seed,
+            n_jobs,
+            desc=f"{n} events",
+        )
+        for n in bar(sizes, desc="training sizes")
+    }
+
+
+def summary(results: dict[int, Trials]) -> pd.DataFrame:
+    """Train and test AUC (mean ± error over trials) per training size."""
+    rows = []
+    for n, trials in results.items():
+        (tr, tr_err), (te, te_err) = trials.mean("auc_train"), trials.mean("auc_test")
+        rows.append(
+            {
+                "events": n,
+                "AUC train": tr,
+                "± train": tr_err,
+                "AUC test": te,
+                "± test": te_err,
+                "s per fit": trials.runs.seconds.mean(),
+            }
+        )
+    return pd.DataFrame(rows).set_index("events")
+
+
+def susy_pools(nvar: int = 3):
+    """The classical chapter's split (``susy_baselines`` sizes) as VQC pools.
+
+    Returns ``(split, (X_train_pool, y_train_pool, X_test_pool, y_test_pool))`` with the
+    columns of the paper's ``nvar`` variables.
+    """
+    from qmlhep import profiles
+    from qmlhep.studies.susy_baselines import susy_split
+
+    base = profiles.sizes("susy_baselines")
+    split = susy_split(base.n_events, base.n_test)
+    cols = split.columns(nvar)
+    return split, (split.X_pool[:, cols], split.y_pool, split.X_test[:, cols], split.y_test)
+
+
+def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int = 1) -> Trials:
+    """The paper's study on Aer's noiseless sampler: 40 + 40 events, 3 variables.
+
+    Cached per build (:func:`qmlhep.tooling.results_cache.cached`), so the device chapter draws the
+    ideal reference of the simulator chapter without training it again.
+    """
+    from qmlhep import profiles
+    from qmlhep.susy.vqc import VQCClassifier
+    from qmlhep.tooling.results_cache import cached
+
+    split, pools = susy_pools(3)
+
+    def compute():
+        make = lambda seed: VQCClassifier(encoding=encoding, maxiter=maxiter, random_state=seed)
+        return run_trials(
+            make, *pools, 40, 40, trials, n_jobs=n_jobs, desc=f"{encoding.upper()}, Aer"
+        )
+
+    settings = {
+        "encoding": encoding,
+        "trials": trials,
+        "maxiter": maxiter,
+        "susy": vars(profiles.sizes("susy_baselines")),
+        "data": split.data.provenance.sha256,
+    }
+    modules = (
+        "qmlhep.susy.vqc",
+        "qmlhep.susy.vqc_circuit",
+        "qmlhep.susy.vqc_sampling",
+        "qmlhep.studies.vqc",
+        "qmlhep.studies.size_scan",
+    )
+    return cached("vqc-paper-trials", settings, compute, modules)

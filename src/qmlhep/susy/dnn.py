@@ -1,0 +1,148 @@
+"""Fully connected classifiers in Keras 3 with the scikit-learn estimator interface.
+
+``DNNClassifier(hidden=(64, 64)).fit(X, y).predict_proba(X)``: inputs standardised
+inside the estimator, ReLU hidden layers, one sigmoid output, binary cross-entropy, Adam,
+early stopping on the loss of a held-out 20 % of the training set (the best weights are
+kept, :class:`qmlhep.fitting.keras_loop.KeepBest`). :func:`dnn_for_size` grows the
+network with the training set, as Terashi et al. did; :func:`small_dnn` is their
+parameter-matched network with one hidden layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
+from qmlhep.fitting.keras_loop import KeepBest, fit, seed_everything
+from qmlhep.susy.model_sizes import for_size
+
+DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
+    # (up to this many training events, hidden layers, nodes per layer)
+    (100, 2, 16),
+    (500, 3, 32),
+    (1_000, 3, 64),
+    (5_000, 4, 128),
+    (50_000, 5, 256),
+    (10**9, 6, 256),
+)
+
+
+def build_mlp(n_inputs: int, hidden: tuple[int, ...]):
+    """Keras model ``n_inputs -> hidden... (ReLU) -> 1 (sigmoid)``."""
+    import keras
+
+    inputs = keras.Input(shape=(n_inputs,), name="features")
+    x = inputs
+    for i, width in enumerate(hidden):
+        x = keras.layers.Dense(width, activation="relu", name=f"hidden_{i + 1}")(x)
+    outputs = keras.layers.Dense(1, activation="sigmoid", name="p_signal")(x)
+    return keras.Model(inputs, outputs, name="dnn")
+
+
+class TabularKerasClassifier(KerasBinaryClassifier):
+    """How every network on event tables trains: inputs standardised on the training
+    events, binary cross-entropy, Adam at ``learning_rate``, mini-batches of
+    ``batch_size``, early stopping after ``patience`` epochs without improvement of the
+    loss on a held-out 20 % (the best weights kept), at most ``epochs`` epochs.
+    Subclasses say which network: :meth:`_network` (one sigmoid output)."""
+
+    checkpoint_name = "dnn"
+
+    def _network(self, n_inputs: int):
+        raise NotImplementedError
+
+    def fit(self, X: np.ndarray, y: np.ndarray):
+        """Train on ``X`` (n, n_features) and two-class labels ``y`` (n,)."""
+        import keras
+
+        from qmlhep.fitting.validation import check_training_data
+
+        X, y = check_training_data(self, X, y)  # sets n_features_in_
+        X = X.astype(np.float32)
+        target = self._targets(y, len(X))
+        seed_everything(self.random_state)
+        X_tr, X_val, t_tr, t_val = train_test_split(
+            X, target, test_size=0.2, stratify=target, random_state=self.random_state
+        )
+        self.scaler_ = StandardScaler().fit(X_tr)
+        self.model_ = self._network(X.shape[1])
+        self.model_.compile(
+            optimizer=keras.optimizers.Adam(self.learning_rate),
+            loss="binary_crossentropy",
+            steps_per_execution=16,
+        )
+        self.history_ = fit(
+            self.model_,
+            self.scaler_.transform(X_tr),
+            t_tr,
+            validation_data=(self.scaler_.transform(X_val), t_val),
+            epochs=self.epochs,
+            batch_size=min(self.batch_size, len(t_tr)),
+            seed=self.random_state,
+            checkpoint=self.checkpoint_name,
+            settings=self.get_params(),
+            callbacks={"best": KeepBest(patience=self.patience)},
+        )
+        return self
+
+    def _inputs(self, X) -> np.ndarray:
+        return self.scaler_.transform(np.asarray(X, dtype=np.float32))
+
+
+class DNNClassifier(TabularKerasClassifier):
+    """Binary classifier; ``predict_proba`` returns (n, 2) = [P(0), P(1)]."""
+
+    def __init__(
+        self,
+        hidden: tuple[int, ...] = (64, 64),
+        epochs: int = 200,
+        batch_size: int = 64,
+        learning_rate: float = 1e-3,
+        patience: int = 15,
+        random_state: int = 0,
+    ):
+        self.hidden = hidden
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.patience = patience
+        self.random_state = random_state
+
+    def _network(self, n_inputs: int):
+        return build_mlp(n_inputs, tuple(self.hidden))
+
+
+def dnn_config(n_train: int) -> tuple[int, ...]:
+    """Hidden layer widths for a training set of ``n_train`` events (:data:`DNN_SCHEDULE`)."""
+    layers, width = for_size(DNN_SCHEDULE, n_train)
+    return (width,) * layers
+
+
+def dnn_for_size(n_train: int, random_state: int = 0, **kwargs) -> DNNClassifier:
+    """Unfitted DNN sized for ``n_train`` events."""
+    return DNNClassifier(hidden=dnn_config(n_train), random_state=random_state, **kwargs)
+
+
+SMALL_DNN_WIDTH: dict[int, int] = {3: 5, 5: 6, 7: 7}
+"""Hidden nodes of the parameter-matched DNN per number of inputs (26, 43, 64 parameters)."""
+
+
+def small_dnn(n_inputs: int, random_state: int = 0, **kwargs) -> DNNClassifier:
+    """One hidden layer of 5, 6, 7 nodes for 3, 5, 7 inputs: 26, 43, 64 parameters.
+
+    Terashi et al.'s parameter-matched comparison for the quantum classifiers (their
+    Fig. 11), which have 27, 45 and 63 parameters at 3, 5 and 7 qubits.
+    """
+    if n_inputs not in SMALL_DNN_WIDTH:
+        raise ValueError(
+            f"the parameter-matched DNN is defined for 3, 5 or 7 inputs, not {n_inputs}"
+        )
+    return DNNClassifier(hidden=(SMALL_DNN_WIDTH[n_inputs],), random_state=random_state, **kwargs)
+
+
+def n_params_mlp(n_inputs: int, hidden: tuple[int, ...]) -> int:
+    """Parameters of ``n_inputs -> hidden... -> 1`` with biases (no network built)."""
+    widths = (n_inputs, *hidden, 1)
+    return sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))

@@ -1,0 +1,109 @@
+"""``QCLClassifier``: quantum circuit learning as a scikit-learn classifier.
+
+Faithful to Terashi et al.: inputs scaled linearly to [-1, 1] per feature with the
+training sample's minimum and maximum (later data scaled the same way and clipped),
+the circuit of :class:`~qmlhep.susy.qcl_circuit.QCLCircuit`, a softmax of
+``(⟨Z_0⟩, ⟨Z_1⟩)`` as class probabilities, cross-entropy minimised by COBYLA.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import log_softmax
+
+from qmlhep.susy.circuit_classifier import CircuitClassifier
+from qmlhep.susy.qcl_circuit import QCLCircuit
+from qmlhep.susy.qcl_qulacs import expectations_qulacs
+
+BACKENDS = ("batched", "qulacs")
+
+
+class QCLClassifier(CircuitClassifier):
+    """Quantum circuit learning classifier (two classes).
+
+    Parameters
+    ----------
+    n_qubits: qubits = input features; ``None`` takes the count from ``X`` in ``fit``.
+    depth: layers of ``U(θ)`` (the paper: 3).
+    time_step: Ising evolution time ``t`` per layer.
+    maxiter: COBYLA's maximum number of cost evaluations.
+    input_entangler: add the CNOT ladder to ``U_in`` (the paper's alternative encoding).
+    backend: ``"batched"`` (exact, all events at once) or ``"qulacs"`` (the paper's
+        per-event loop; same numbers, much slower).
+    random_state: seeds the Ising couplings and the initial angles (uniform in [0, 2π)).
+    prescaled: inputs are already in [-1, 1] (scaled by the caller, e.g. with the whole
+        sample's range as in the paper) and are used as they are.
+
+    After ``fit``: ``theta_`` (``n_params`` angles), ``cost_history_`` (cross-entropy per
+    evaluation), ``circuit_``, ``scaler_``, ``classes_``.
+    """
+
+    who = "QCL"
+
+    def __init__(
+        self,
+        n_qubits: int | None = None,
+        depth: int = 3,
+        time_step: float = 0.77,
+        maxiter: int = 300,
+        input_entangler: bool = False,
+        backend: str = "batched",
+        random_state: int = 0,
+        prescaled: bool = False,
+    ):
+        self.prescaled = prescaled
+        self.n_qubits = n_qubits
+        self.depth = depth
+        self.time_step = time_step
+        self.maxiter = maxiter
+        self.input_entangler = input_entangler
+        self.backend = backend
+        self.random_state = random_state
+
+    def _expectations(self, X_scaled: np.ndarray, theta: np.ndarray) -> np.ndarray:
+        if self.backend == "qulacs":
+            return expectations_qulacs(self.circuit_, X_scaled, theta)
+        return self.circuit_.expectations(X_scaled, theta)
+
+    def fit(self, X, y) -> QCLClassifier:
+        """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {self.backend!r}.")
+        X_scaled, y_index = self._prepare(X, y)
+        self.circuit_ = QCLCircuit(
+            X_scaled.shape[1],
+            self.depth,
+            self.time_step,
+            hamiltonian_seed=self.random_state,
+            input_entangler=self.input_entangler,
+        )
+        states = self.circuit_.input_states(X_scaled) if self.backend == "batched" else None
+
+        def cost(theta):
+            z = (
+                self.circuit_.expectations_from_states(states, theta)
+                if states is not None
+                else self._expectations(X_scaled, theta)
+            )
+            return -np.mean(log_softmax(z, axis=1)[np.arange(len(z)), y_index])
+
+        self._minimise(cost, self.circuit_.n_params, data=(X_scaled, y_index))
+        return self
+
+    def expectations(self, X) -> np.ndarray:
+        """``(⟨Z_0⟩, ⟨Z_1⟩)`` per event, ``(N, 2)``: the logits of the softmax."""
+        return self._expectations(self._scaled(X), self.theta_)
+
+    def decision_function(self, X) -> np.ndarray:
+        """The log-odds of ``classes_[1]`` per event, ``(N,)``: ``⟨Z_1⟩ - ⟨Z_0⟩``."""
+        z = self.expectations(X)
+        return z[:, 1] - z[:, 0]
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities ``(N, 2)``, columns in the order of ``classes_``."""
+        return np.exp(log_softmax(self.expectations(X), axis=1))
+
+    def predict(self, X) -> np.ndarray:
+        """The more probable class per event."""
+        index = (self.decision_function(X) > 0).astype(int)
+        return self.classes_[index]

@@ -1,0 +1,131 @@
+"""``make bench``: speed benchmarks, each a ratio against a baseline timed in the same run.
+
+A benchmark is a function registered with :func:`benchmark` that returns
+``{"baseline_s", "fast_s", "what"}`` (seconds for the same work done by the reference
+implementation and by the book's fast path). ``python -m qmlhep.tooling.bench`` runs them all
+and writes ``_build/bench.json``: ``{name: {"ratio", "baseline_s", "fast_s", "what"}}``.
+Modules that define benchmarks are listed in :data:`BENCH_MODULES`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH_MODULES: tuple[str, ...] = (
+    "qmlhep.tooling.benchmarks.qcl",
+    "qmlhep.tooling.benchmarks.sqae",
+    "qmlhep.tooling.benchmarks.hybrid_autoencoder",
+)
+"""Modules imported by ``make bench`` so that their ``@benchmark`` functions register."""
+
+_REGISTRY: dict[str, Callable[[], dict]] = {}
+
+
+def benchmark(name: str) -> Callable[[Callable[[], dict]], Callable[[], dict]]:
+    """Register a benchmark function under ``name`` (e.g. ``"sqae.speedup"``)."""
+
+    def wrap(fn: Callable[[], dict]) -> Callable[[], dict]:
+        if name in _REGISTRY:
+            raise ValueError(f"benchmark {name!r} registered twice")
+        _REGISTRY[name] = fn
+        return fn
+
+    return wrap
+
+
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Fastest of ``repeat`` wall-clock timings of ``fn()`` in seconds (after one warm-up)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run(names: list[str] | None = None) -> dict[str, dict]:
+    """Run the registered benchmarks (all, or ``names``) and return their entries."""
+    for module in BENCH_MODULES:
+        importlib.import_module(module)
+    results = {}
+    for name, fn in _REGISTRY.items():
+        if names and name not in names:
+            continue
+        r = fn()
+        results[name] = {
+            "ratio": r["baseline_s"] / r["fast_s"],
+            "baseline_s": r["baseline_s"],
+            "fast_s": r["fast_s"],
+            "what": r["what"],
+        }
+        print(
+            f"{name:24s} ×{results[name]['ratio']:8.1f}  ({r['baseline_s']:.4g} s -> "
+            f"{r['fast_s']:.4g} s) {r['what']}",
+            flush=True,
+        )
+    return results
+
+
+def output_path() -> Path:
+    """Where ``make bench`` writes (and chapters read) the benchmark entries."""
+    from qmlhep import config
+
+    return config.build_dir() / "bench.json"
+
+
+def _load(path: Path) -> dict:
+    """The entries of a ``bench.json`` (none if it does not exist)."""
+    from qmlhep.tooling.atomic import read_json
+
+    return read_json(path, "delete it and run `make bench` again.") or {}
+
+
+def table(names: list[str]):
+    """The entries ``names`` of this build's ``bench.json`` as a DataFrame (missing: a
+    ``KeyError`` that says to run ``make bench``)."""
+    import pandas as pd
+
+    path = output_path()
+    entries = _load(path)
+    missing = [n for n in names if n not in entries]
+    if missing:
+        raise KeyError(
+            f"no benchmark result for {missing} in {path}; run `make bench` "
+            "(or `python -m qmlhep.tooling.bench --output <build dir>/bench.json`)."
+        )
+    frame = pd.DataFrame({n: entries[n] for n in names}).T
+    return frame[["ratio", "baseline_s", "fast_s", "what"]].rename_axis("benchmark")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="default: bench.json in the build folder (QMLHEP_BUILD_DIR)",
+    )
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    args = parser.parse_args()
+    # run through the imported module: under `python -m`, this file is `__main__`, and the
+    # benchmark modules register with `qmlhep.tooling.bench`
+    results = importlib.import_module("qmlhep.tooling.bench").run(args.names)
+    args.output = args.output or output_path()
+    if not results:
+        print("no benchmarks registered yet (see qmlhep.tooling.bench.BENCH_MODULES)")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    from qmlhep.tooling.atomic import write_text
+
+    old = _load(args.output)
+    write_text(args.output, json.dumps({**old, **results}, indent=1, sort_keys=True))
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

