@@ -1,6 +1,7 @@
 """scikit-learn's estimator checks on every estimator of the book.
 
-Tabular estimators (QCL, VQC, the DNN, the fixed-epoch MLP) run the whole suite from
+Tabular estimators (QCL, VQC, the DNN, the re-uploading event classifier, the fixed-epoch
+MLP) run the whole suite from
 :func:`sklearn.utils.estimator_checks.parametrize_with_checks`, with the documented
 exceptions in :data:`EXPECTED_FAILURES`. Estimators whose inputs are not free tables (the
 image classifier and the SQAE take images of one shape; the single-qubit re-uploading
@@ -24,6 +25,7 @@ from qmlhep.simulation.patch_circuit import PatchCircuit
 from qmlhep.susy.dnn import DNNClassifier
 from qmlhep.susy.mlp import FixedEpochMLP
 from qmlhep.susy.qcl import QCLClassifier
+from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier
 from qmlhep.susy.vqc import VQCClassifier
 
 pytestmark = pytest.mark.slow
@@ -42,6 +44,7 @@ TABULAR = [
     QCLClassifier(depth=1, maxiter=150),
     VQCClassifier(maxiter=150, simulator="statevector", shots=None),
     DNNClassifier(hidden=(8,), epochs=40, patience=5),
+    ReuploadingEventClassifier(epochs=60, patience=10, learning_rate=0.05),
     FixedEpochMLP(hidden_layer_sizes=(8,), max_iter=300),
 ]
 

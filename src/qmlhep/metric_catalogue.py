@@ -134,6 +134,13 @@ def _family() -> dict[str, MetricSpec]:
         "Johannesburg noise model with measurement-error mitigation",
     )
 
+    ch = "Data re-uploading on SUSY events"
+    what = "re-uploading classifier, 7 variables, 5,000 training events (ci: fewer)"
+    add("reupload_susy.auc", ch, 0.849, "AUC", f"{what}; Muten et al. 2021")
+    add("reupload_susy.auc.product", ch, None, "AUC", "the same circuit without entanglers")
+    add("reupload_susy.auc.twin", ch, None, "AUC", "parameter-matched DNN (classical twin)")
+    add("reupload_susy.n_params", ch, None, "parameters", "re-uploading classifier size")
+
     ch = "Quantum vision transformer"
     add("vit.n_params", ch, None, "parameters", "classical vision transformer")
     add("vit.auc", ch, None, "AUC", "classical ViT, quark/gluon classification")

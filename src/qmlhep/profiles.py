@@ -157,6 +157,37 @@ SIZES: dict[str, dict[str, dict]] = {
             "scaling_events": 1_000,
         },
     },
+    "reupload_susy": {
+        # the re-uploading classifier on SUSY beside its twins (split: "susy_baselines");
+        # n_train: events per seed (the paper's 5,000); nvar: Terashi et al.'s variables
+        "ci": {
+            "n_train": 2_000,
+            "seeds": 3,
+            "nvar": 7,
+            "n_qubits": 2,
+            "layers": 3,
+            "epochs": 100,
+            "patience": 10,
+        },
+        "default": {
+            "n_train": 5_000,
+            "seeds": 3,
+            "nvar": 7,
+            "n_qubits": 2,
+            "layers": 3,
+            "epochs": 200,
+            "patience": 15,
+        },
+        "full": {
+            "n_train": 5_000,
+            "seeds": 10,
+            "nvar": 7,
+            "n_qubits": 2,
+            "layers": 3,
+            "epochs": 200,
+            "patience": 15,
+        },
+    },
     "reuploading": {
         # toy_*: the single-qubit classifier; digits_*: patch uploading on 8x8 digits
         "ci": {

@@ -1,0 +1,127 @@
+"""The re-uploading classifier on SUSY events beside its twins, as one cached call.
+
+:func:`twin_study` trains, on the same stratified training subsets of the SUSY pool and
+scores on the same fixed test set as the classical chapter:
+
+- ``quantum``: :class:`~qmlhep.susy.reuploading_classifier.ReuploadingEventClassifier`;
+- ``product``: the same circuit with every entangling gate removed;
+- ``twin``: the parameter-matched DNN (:func:`~qmlhep.susy.reuploading_classifier.classical_twin`);
+- ``linear``: logistic regression on the standardised variables (the trivial reference).
+
+Each model runs through :func:`qmlhep.studies.size_scan.size_scan` at one training size,
+one fit per seed, so AUCs come with their spread over seeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from qmlhep import profiles
+from qmlhep.stats import Estimate
+from qmlhep.studies.size_scan import SizeScan, size_scan
+from qmlhep.studies.susy_baselines import SusySplit, susy_split
+from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
+from qmlhep.tooling.results_cache import cached
+
+MODELS = ("quantum", "product", "twin", "linear")
+LABELS = {
+    "quantum": "re-uploading (CZ)",
+    "product": "product twin (no entangler)",
+    "twin": "classical twin (DNN)",
+    "linear": "logistic regression",
+}
+
+
+def make_models(quantum: ReuploadingEventClassifier, n_inputs: int) -> dict:
+    """``{name: make_model(size, seed)}`` for every model of :data:`MODELS`."""
+
+    def seeded(template):
+        return lambda n, seed: clone(template).set_params(random_state=seed)
+
+    linear = make_pipeline(StandardScaler(), LogisticRegression())
+    return {
+        "quantum": seeded(quantum),
+        "product": seeded(clone(quantum).set_params(entangler="none")),
+        "twin": seeded(classical_twin(quantum, n_inputs)),
+        "linear": lambda n, seed: clone(linear).set_params(logisticregression__random_state=seed),
+    }
+
+
+@dataclass
+class TwinStudy:
+    """One :class:`SizeScan` per model at ``n_train`` events; ``n_params`` per model."""
+
+    n_train: int
+    scans: dict[str, SizeScan]
+    n_params: dict[str, int]
+
+    def estimate(self, model: str) -> Estimate:
+        """Mean test AUC ± standard error over the seeds."""
+        return self.scans[model].estimate(self.n_train)
+
+
+def _n_params(model) -> int:
+    """Trained parameters of a fitted model (a Keras-backed one, or the linear pipeline)."""
+    if hasattr(model, "n_params_"):
+        return model.n_params_
+    linear = model[-1]
+    return int(linear.coef_.size + linear.intercept_.size)
+
+
+def twin_study(
+    split: SusySplit, columns: list[int], cfg: SimpleNamespace, progress: bool = True
+) -> TwinStudy:
+    """Every model of :data:`MODELS` on ``split`` restricted to ``columns``.
+
+    ``cfg``: ``n_train``, ``seeds``, ``n_qubits``, ``layers``, ``epochs``, ``patience``.
+    """
+    n_train = min(cfg.n_train, len(split.y_pool))
+    quantum = ReuploadingEventClassifier(
+        n_qubits=cfg.n_qubits, layers=cfg.layers, epochs=cfg.epochs, patience=cfg.patience
+    )
+    makers = make_models(quantum, len(columns))
+    scans = {
+        name: size_scan(
+            make,
+            split.X_pool[:, columns],
+            split.y_pool,
+            split.X_test[:, columns],
+            split.y_test,
+            [n_train],
+            cfg.seeds,
+            desc=LABELS[name],
+            progress=progress,
+            keep_models=True,
+        )
+        for name, make in makers.items()
+    }
+    n_params = {}
+    for name, scan in scans.items():
+        n_params[name] = _n_params(scan.models[n_train, 0])
+        scan.models.clear()  # the study is cached: keep numbers, not networks
+    return TwinStudy(n_train, scans, n_params)
+
+
+def reupload_susy(cfg: SimpleNamespace | None = None) -> tuple[SusySplit, TwinStudy]:
+    """The study for ``cfg`` (default: the profile's ``reupload_susy``), on the split of
+    the classical chapter (the ``susy_baselines`` profile's events and test set), cached
+    per build."""
+    cfg = cfg or profiles.sizes("reupload_susy")
+    base = profiles.sizes("susy_baselines")
+    split = susy_split(base.n_events, base.n_test)
+    columns = split.columns(cfg.nvar)
+    settings = {"cfg": vars(cfg), "data": split.data.provenance.sha256, "test": base.n_test}
+    modules = (
+        "qmlhep.studies.reupload_susy",
+        "qmlhep.susy.reuploading_classifier",
+        "qmlhep.simulation.feature_circuit",
+        "qmlhep.susy.dnn",
+    )
+    study = cached("reupload_susy", settings, lambda: twin_study(split, columns, cfg), modules)
+    return split, study
