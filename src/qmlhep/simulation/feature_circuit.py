@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qmlhep.simulation.patch_circuit import ENTANGLERS, entangler_pairs
+from qmlhep.simulation.patch_circuit import UploadLayout
 
 
 @dataclass(frozen=True)
-class FeatureCircuit:
+class FeatureCircuit(UploadLayout):
     """Layout and gate choices of a feature re-uploading circuit."""
 
     n_features: int
@@ -40,27 +40,12 @@ class FeatureCircuit:
                 raise ValueError(
                     f"FeatureCircuit: {name} must be a positive integer, got {value!r}."
                 )
-        if self.entangler not in ENTANGLERS:
-            raise ValueError(f"entangler must be one of {ENTANGLERS}, got {self.entangler!r}.")
-        if not self.axes or set(self.axes) - set("XYZ"):
-            raise ValueError(f"axes must be a string of X, Y, Z; got {self.axes!r}.")
+        self._check_gates()
 
     @property
     def param_shape(self) -> tuple[int, int, int]:
         """Shape of the weights and of the biases: ``(layers, qubits, features)``."""
         return self.layers, self.n_qubits, self.n_features
-
-    @property
-    def n_params(self) -> int:
-        return 2 * int(np.prod(self.param_shape))
-
-    def pixel_axes(self) -> str:
-        """The rotation axis of every feature, in upload order."""
-        return "".join(self.axes[j % len(self.axes)] for j in range(self.n_features))
-
-    def entangler_pairs(self) -> list[tuple[int, int]]:
-        """(control, target) of the two-qubit gates after each layer, in order."""
-        return entangler_pairs(self.n_qubits, self.entangler)
 
     def patches(self, X):
         """``(B, features)`` events → ``(B, qubits, features)``: every qubit sees the event."""

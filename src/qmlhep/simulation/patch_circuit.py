@@ -32,8 +32,38 @@ def entangler_pairs(n_qubits: int, entangler: str) -> list[tuple[int, int]]:
     return [(q, (q + 1) % n_qubits) for q in range(n_qubits)]
 
 
+class UploadLayout:
+    """What every re-uploading layout derives from its ``param_shape`` ``(layers, qubits,
+    uploads per qubit)``, ``axes``, ``n_qubits`` and ``entangler``: the parameter count,
+    the axis of every upload, the entangling gates, and the check of the gate choices."""
+
+    param_shape: tuple[int, int, int]
+    axes: str
+    entangler: str
+    n_qubits: int
+
+    def _check_gates(self) -> None:
+        if self.entangler not in ENTANGLERS:
+            raise ValueError(f"entangler must be one of {ENTANGLERS}, got {self.entangler!r}.")
+        if not self.axes or set(self.axes) - set("XYZ"):
+            raise ValueError(f"axes must be a string of X, Y, Z; got {self.axes!r}.")
+
+    @property
+    def n_params(self) -> int:
+        return 2 * int(np.prod(self.param_shape))
+
+    def pixel_axes(self) -> str:
+        """The rotation axis of every upload on a qubit (a pixel, a feature), in order."""
+        uploads = self.param_shape[-1]
+        return "".join(self.axes[j % len(self.axes)] for j in range(uploads))
+
+    def entangler_pairs(self) -> list[tuple[int, int]]:
+        """(control, target) of the two-qubit gates after each layer, in order."""
+        return entangler_pairs(self.n_qubits, self.entangler)
+
+
 @dataclass(frozen=True)
-class PatchCircuit:
+class PatchCircuit(UploadLayout):
     """Layout and gate choices of a patch re-uploading circuit."""
 
     image_shape: tuple[int, int] = (12, 12)
@@ -56,10 +86,7 @@ class PatchCircuit:
                 f"not cover the {rows}×{cols} image exactly; crop or resize the "
                 "images first, or change patch/stride."
             )
-        if self.entangler not in ENTANGLERS:
-            raise ValueError(f"entangler must be one of {ENTANGLERS}, got {self.entangler!r}.")
-        if not self.axes or set(self.axes) - set("XYZ"):
-            raise ValueError(f"axes must be a string of X, Y, Z; got {self.axes!r}.")
+        self._check_gates()
 
     @property
     def grid(self) -> tuple[int, int]:
@@ -80,14 +107,6 @@ class PatchCircuit:
         """Shape of the weights and of the biases: ``(layers, qubits, pixels per patch)``."""
         return self.layers, self.n_qubits, self.pixels_per_patch
 
-    @property
-    def n_params(self) -> int:
-        return 2 * int(np.prod(self.param_shape))
-
-    def pixel_axes(self) -> str:
-        """The rotation axis of every pixel of a patch, in upload order."""
-        return "".join(self.axes[j % len(self.axes)] for j in range(self.pixels_per_patch))
-
     def patches(self, images: np.ndarray) -> np.ndarray:
         """``(B, rows, cols)`` images → ``(B, qubits, pixels)`` patches, row-major both."""
         images = np.asarray(images)
@@ -106,10 +125,6 @@ class PatchCircuit:
         flat = rows[:, None, :, None] * self.image_shape[1] + cols[None, :, None, :]
         # int32: the same index dtype whether or not JAX runs in 64-bit mode
         return flat.reshape(nr * nc, self.patch**2).astype(np.int32)
-
-    def entangler_pairs(self) -> list[tuple[int, int]]:
-        """(control, target) of the two-qubit gates after each layer, in order."""
-        return entangler_pairs(self.n_qubits, self.entangler)
 
     def init_params(self, seed: int = 0) -> dict[str, np.ndarray]:
         """Random starting point: weights ~ N(0, 1), biases ~ U(-π, π)."""

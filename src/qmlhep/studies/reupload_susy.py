@@ -116,12 +116,17 @@ def reupload_susy(cfg: SimpleNamespace | None = None) -> tuple[SusySplit, TwinSt
     base = profiles.sizes("susy_baselines")
     split = susy_split(base.n_events, base.n_test)
     columns = split.columns(cfg.nvar)
-    settings = {"cfg": vars(cfg), "data": split.data.provenance.sha256, "test": base.n_test}
+    settings = {
+        "cfg": vars(cfg),
+        "data": split.data.provenance.sha256,
+        "split": (base.n_events, base.n_test),
+    }
     modules = (
         "qmlhep.studies.reupload_susy",
         "qmlhep.susy.reuploading_classifier",
         "qmlhep.simulation.feature_circuit",
         "qmlhep.susy.dnn",
+        "qmlhep.studies.size_scan",
     )
     study = cached("reupload_susy", settings, lambda: twin_study(split, columns, cfg), modules)
     return split, study
