@@ -109,6 +109,8 @@ def _family() -> dict[str, MetricSpec]:
             )
     for depth in (1, 3, 5, 7):
         add(f"qcl.auc.depth{depth}.nvar3.n1000", ch, None, "AUC", f"QCL depth {depth}")
+    add("qcl.auc.product", ch, None, "AUC", "QCL without Ising couplings, 3 variables, 1000 events")
+    add("qcl.auc.twin", ch, None, "AUC", "parameter-matched DNN, 3 variables, 1000 events")
 
     ch = "Variational quantum classifier"
     for nvar, npar in ((3, 12), (5, 20), (7, 28)):

@@ -135,3 +135,28 @@ def test_feature_count_must_match_the_qubits():
         model.predict_proba(X[:, :2])
     with pytest.raises(ValueError, match="binary"):
         QCLClassifier(maxiter=30).fit(X, y % 2 + (X[:, 0] > 60))
+
+
+def test_product_twin_entangles_nothing():
+    rng = np.random.default_rng(5)
+    X = rng.uniform(-1, 1, (20, 3))
+    moved = X.copy()
+    moved[:, 1:] = rng.uniform(-1, 1, (20, 2))  # every input but qubit 0's changes
+    for product, independent in ((True, True), (False, False)):
+        circuit = QCLCircuit(3, product=product)
+        theta = rng.uniform(0, 2 * np.pi, circuit.n_params)
+        z0, z0_moved = (
+            circuit.expectations(X, theta)[:, 0],
+            circuit.expectations(moved, theta)[:, 0],
+        )
+        # without couplings qubit 0 never hears of the other inputs; with them it does
+        assert np.allclose(z0, z0_moved, atol=1e-12) == independent
+        np.testing.assert_allclose(
+            circuit.expectations(X, theta), expectations_qulacs(circuit, X, theta), atol=1e-10
+        )
+    a_full, _ = QCLCircuit(3).couplings
+    a_prod, J_prod = QCLCircuit(3, product=True).couplings
+    np.testing.assert_array_equal(a_full, a_prod)  # the same fields, no couplings
+    assert not J_prod.any()
+    with pytest.raises(ValueError, match="cannot be combined with input_entangler"):
+        QCLCircuit(3, product=True, input_entangler=True)

@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from sklearn.base import clone
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from qmlhep import profiles
 from qmlhep.stats import Estimate
 from qmlhep.studies.size_scan import SizeScan, size_scan
 from qmlhep.studies.susy_baselines import SusySplit, susy_split
+from qmlhep.studies.twins import linear_reference, n_params_linear
 from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
 from qmlhep.tooling.results_cache import cached
 
@@ -44,12 +42,11 @@ def make_models(quantum: ReuploadingEventClassifier, n_inputs: int) -> dict:
     def seeded(template):
         return lambda n, seed: clone(template).set_params(random_state=seed)
 
-    linear = make_pipeline(StandardScaler(), LogisticRegression())
     return {
         "quantum": seeded(quantum),
         "product": seeded(clone(quantum).set_params(entangler="none")),
         "twin": seeded(classical_twin(quantum, n_inputs)),
-        "linear": lambda n, seed: clone(linear).set_params(logisticregression__random_state=seed),
+        "linear": lambda n, seed: linear_reference(random_state=seed),
     }
 
 
@@ -70,8 +67,7 @@ def _n_params(model) -> int:
     """Trained parameters of a fitted model (a Keras-backed one, or the linear pipeline)."""
     if hasattr(model, "n_params_"):
         return model.n_params_
-    linear = model[-1]
-    return int(linear.coef_.size + linear.intercept_.size)
+    return n_params_linear(model.n_features_in_)
 
 
 def twin_study(

@@ -28,6 +28,7 @@ class QCLClassifier(CircuitClassifier):
     time_step: Ising evolution time ``t`` per layer.
     maxiter: COBYLA's maximum number of cost evaluations.
     input_entangler: add the CNOT ladder to ``U_in`` (the paper's alternative encoding).
+    product: the product twin: the Ising couplings ``J`` set to zero, so no gate entangles.
     backend: ``"batched"`` (exact, all events at once) or ``"qulacs"`` (the paper's
         per-event loop; same numbers, much slower).
     random_state: seeds the Ising couplings and the initial angles (uniform in [0, 2π)).
@@ -50,8 +51,10 @@ class QCLClassifier(CircuitClassifier):
         backend: str = "batched",
         random_state: int = 0,
         prescaled: bool = False,
+        product: bool = False,
     ):
         self.prescaled = prescaled
+        self.product = product
         self.n_qubits = n_qubits
         self.depth = depth
         self.time_step = time_step
@@ -76,6 +79,7 @@ class QCLClassifier(CircuitClassifier):
             self.time_step,
             hamiltonian_seed=self.random_state,
             input_entangler=self.input_entangler,
+            product=self.product,
         )
         states = self.circuit_.input_states(X_scaled) if self.backend == "batched" else None
 

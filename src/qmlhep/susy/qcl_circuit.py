@@ -9,6 +9,10 @@ The circuit on ``n`` qubits (one per input variable, ``x ∈ [-1, 1]^n``):
   per model), then ``RX RZ RX`` on every qubit] — ``3 n depth`` parameters;
 * outputs ``⟨Z_0⟩, ⟨Z_1⟩``.
 
+``product=True`` is the circuit's *product twin*: the same draws of ``a`` and ``J``, but
+every ``J_qr`` set to zero, so ``exp(-i H t)`` factorises into one-qubit gates and no
+gate of the circuit entangles (the CNOT encoding cannot be combined with it).
+
 The paper ran Qulacs, whose ``RX/RY/RZ(θ)`` are ``exp(+i θ P / 2)``, the opposite sign of
 the textbook gate. To be the paper's circuit exactly, every angle above enters the
 standard gates of :mod:`qmlhep.simulation.gates` with :data:`QULACS_SIGN`.
@@ -43,8 +47,14 @@ class QCLCircuit:
     time_step: float = 0.77
     hamiltonian_seed: int = 0
     input_entangler: bool = False
+    product: bool = False
 
     def __post_init__(self):
+        if self.product and self.input_entangler:
+            raise ValueError(
+                "product=True removes every entangling gate; it cannot be combined with "
+                "input_entangler=True (the CNOT encoding)."
+            )
         if self.n_qubits < N_OUTPUTS:
             raise ValueError(
                 f"QCL needs at least {N_OUTPUTS} qubits (it reads ⟨Z⟩ on qubits "
@@ -77,7 +87,7 @@ class QCLCircuit:
             a[q] = rng.uniform(-1, 1)
             for r in range(q + 1, n):
                 J[q, r] = rng.uniform(-1, 1)
-        return a, J
+        return a, (np.zeros_like(J) if self.product else J)
 
     def hamiltonian(self) -> np.ndarray:
         """The dense ``2**n × 2**n`` Ising Hamiltonian (in units of 1/t)."""
