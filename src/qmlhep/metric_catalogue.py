@@ -88,11 +88,16 @@ def _family() -> dict[str, MetricSpec]:
     add("sqae.best_latent", ch, None, "qubits", "latent size with the best AUC")
     add("sqae.auc.best_latent", ch, None, "AUC", "AUC at the best latent size")
     add("sqae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
+    add("sqae.auc.intensity", ch, None, "AUC", "total image intensity alone (trivial reference)")
+    add("sqae.auc.product", ch, None, "AUC", "the SQAE without entanglers (not measured yet)")
+    add("sqae.auc.twin", ch, None, "AUC", "parameter-matched classical AE (not measured yet)")
 
     ch = "Hybrid autoencoder"
     add("hae.n_params", ch, 3423, "parameters", "hybrid classical-quantum autoencoder")
     add("hae.auc.q_vs_g", ch, 0.57, "AUC", "hybrid autoencoder, trained to convergence")
-    add("hae.auc.classical_ablation", ch, None, "AUC", "quantum layer replaced by a classical one")
+    add("hae.auc.twin", ch, None, "AUC", "classical twin: the quantum layer replaced by Dense")
+    add("hae.auc.intensity", ch, None, "AUC", "empty reconstruction: total intensity alone")
+    add("hae.auc.product", ch, None, "AUC", "quantum layer without entanglers (not measured yet)")
     add("hae.epochs", ch, None, "epochs", "epochs until early stopping")
     add("hae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
 
@@ -111,6 +116,7 @@ def _family() -> dict[str, MetricSpec]:
         add(f"qcl.auc.depth{depth}.nvar3.n1000", ch, None, "AUC", f"QCL depth {depth}")
     add("qcl.auc.product", ch, None, "AUC", "QCL without Ising couplings, 3 variables, 1000 events")
     add("qcl.auc.twin", ch, None, "AUC", "parameter-matched DNN, 3 variables, 1000 events")
+    add("qcl.auc.linear", ch, None, "AUC", "logistic regression, 3 variables, 1000 events")
 
     ch = "Variational quantum classifier"
     for nvar, npar in ((3, 12), (5, 20), (7, 28)):
@@ -135,12 +141,15 @@ def _family() -> dict[str, MetricSpec]:
         "AUC",
         "Johannesburg noise model with measurement-error mitigation",
     )
+    add("vqc.auc.product", ch, None, "AUC", "VQC without entangling gates (not measured yet)")
+    add("vqc.auc.twin", ch, None, "AUC", "parameter-matched DNN (not measured yet)")
 
     ch = "Data re-uploading on SUSY events"
     what = "re-uploading classifier, 7 variables, 5,000 training events (ci: fewer)"
     add("reupload_susy.auc", ch, 0.849, "AUC", f"{what}; Muten et al. 2021")
     add("reupload_susy.auc.product", ch, None, "AUC", "the same circuit without entanglers")
     add("reupload_susy.auc.twin", ch, None, "AUC", "parameter-matched DNN (classical twin)")
+    add("reupload_susy.auc.linear", ch, None, "AUC", "logistic regression (trivial reference)")
     add("reupload_susy.n_params", ch, None, "parameters", "re-uploading classifier size")
 
     ch = "Quantum vision transformer"
@@ -148,6 +157,8 @@ def _family() -> dict[str, MetricSpec]:
     add("vit.auc", ch, None, "AUC", "classical ViT, quark/gluon classification")
     add("qvit.n_params", ch, None, "parameters", "quantum vision transformer")
     add("qvit.auc", ch, None, "AUC", "quantum ViT, quark/gluon classification")
+    add("qvit.auc.twin", ch, None, "AUC", "the classical ViT of the same size (classical twin)")
+    add("qvit.auc.product", ch, None, "AUC", "attention circuits without entanglers (not yet)")
     add("qvit.train_s_per_epoch", ch, None, "s", "quantum ViT training time per epoch")
 
     ch = "Generating jets with Pythia"

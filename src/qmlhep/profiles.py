@@ -458,6 +458,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "n_test": 10_000,
         },
     },
+    "verdict": {"ci": {}, "default": {}, "full": {}},
     "summary": {"ci": {}, "default": {}, "full": {}},
 }
 
