@@ -141,8 +141,8 @@ def _family() -> dict[str, MetricSpec]:
         "AUC",
         "Johannesburg noise model with measurement-error mitigation",
     )
-    add("vqc.auc.product", ch, None, "AUC", "VQC without entangling gates (not measured yet)")
-    add("vqc.auc.twin", ch, None, "AUC", "parameter-matched DNN (not measured yet)")
+    add("vqc.auc.product", ch, None, "AUC", "VQC (FOE) without CZ gates, 40 + 40 events")
+    add("vqc.auc.twin", ch, None, "AUC", "parameter-matched DNN, 40 + 40 events")
 
     ch = "Data re-uploading on SUSY events"
     what = "re-uploading classifier, 7 variables, 5,000 training events (ci: fewer)"

@@ -12,11 +12,8 @@ from sklearn.metrics import roc_auc_score
 from qmlhep.jets.swap_test_pennylane import upload_gates
 from qmlhep.simulation import patch_simulator
 from qmlhep.simulation.feature_circuit import FeatureCircuit
-from qmlhep.susy.reuploading_classifier import (
-    ReuploadingEventClassifier,
-    classical_twin,
-    twin_width,
-)
+from qmlhep.susy.dnn import n_params_mlp, width_for_params
+from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
 
 TOL = 1e-10  # the engine in double precision against PennyLane's default.qubit
 
@@ -94,7 +91,7 @@ def test_the_classical_twin_has_as_many_parameters_as_widths_allow():
     twin = classical_twin(quantum, n_inputs=7)
     n_quantum = quantum.circuit(7).n_params  # 84
     width = twin.hidden[0]
-    n_twin = width * (7 + 2) + 1
+    n_twin = n_params_mlp(7, (width,))
     assert abs(n_twin - n_quantum) <= (7 + 2) / 2
     assert (twin.epochs, twin.patience, twin.batch_size) == (7, 3, quantum.batch_size)
-    assert twin_width(1, 7) == 1
+    assert width_for_params(1, 7) == 1

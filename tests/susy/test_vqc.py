@@ -243,3 +243,21 @@ def test_output_scan_finds_a_token_in_outputs_only(tmp_path, monkeypatch):
     assert secrets == [secret]
     assert output_scan.scan(tmp_path, secrets) == {tmp_path / "leaky.ipynb": [1]}
     assert output_scan.main([str(tmp_path)]) == 1
+
+
+def test_product_twin_has_no_entangling_gate_and_stays_a_product_state():
+    from qiskit.quantum_info import partial_trace
+
+    rng = np.random.default_rng(2)
+    for entanglement, product in (("none", True), ("full", False)):
+        circuit = vqc_circuit(3, "foe", entanglement=entanglement, measure=False)
+        flat = circuit.decompose(reps=3)
+        two_qubit = [inst for inst in flat.data if inst.operation.num_qubits == 2]
+        assert (not two_qubit) == product
+        values = rng.uniform(0, 2 * np.pi, circuit.num_parameters)
+        state = Statevector(circuit.assign_parameters(values))
+        purity = [
+            partial_trace(state, [r for r in range(3) if r != q]).purity().real for q in range(3)
+        ]
+        # every one-qubit reduced state is pure exactly when the state is a product
+        assert np.allclose(purity, 1.0) == product

@@ -146,3 +146,10 @@ def n_params_mlp(n_inputs: int, hidden: tuple[int, ...]) -> int:
     """Parameters of ``n_inputs -> hidden... -> 1`` with biases (no network built)."""
     widths = (n_inputs, *hidden, 1)
     return sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))
+
+
+def width_for_params(n_params: int, n_inputs: int) -> int:
+    """Hidden nodes ``h`` of a one-hidden-layer DNN whose ``h (n_inputs + 2) + 1``
+    parameters (:func:`n_params_mlp`) come nearest to ``n_params`` (at least 1): the width
+    of a quantum model's classical twin."""
+    return max(1, round((n_params - 1) / (n_inputs + 2)))

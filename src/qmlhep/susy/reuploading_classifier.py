@@ -20,7 +20,7 @@ import keras
 
 from qmlhep.simulation.feature_circuit import FeatureCircuit
 from qmlhep.simulation.keras_layer import QuantumFeatureLayer
-from qmlhep.susy.dnn import DNNClassifier, TabularKerasClassifier
+from qmlhep.susy.dnn import DNNClassifier, TabularKerasClassifier, width_for_params
 
 
 @keras.saving.register_keras_serializable(package="qmlhep")
@@ -72,16 +72,10 @@ class ReuploadingEventClassifier(TabularKerasClassifier):
         return keras.Model(inputs, FirstQubitProbability(name="p_signal")(z), name="reuploading")
 
 
-def twin_width(n_params: int, n_inputs: int) -> int:
-    """Hidden nodes ``h`` of a one-hidden-layer DNN whose ``h (n_inputs + 2) + 1``
-    parameters come nearest to ``n_params`` (at least 1)."""
-    return max(1, round((n_params - 1) / (n_inputs + 2)))
-
-
 def classical_twin(quantum: ReuploadingEventClassifier, n_inputs: int) -> DNNClassifier:
     """The parameter-matched DNN of ``quantum`` on ``n_inputs`` variables: same epochs,
     batch size, patience and seed; Adam at the DNN's own learning rate."""
-    width = twin_width(quantum.circuit(n_inputs).n_params, n_inputs)
+    width = width_for_params(quantum.circuit(n_inputs).n_params, n_inputs)
     return DNNClassifier(
         hidden=(width,),
         epochs=quantum.epochs,

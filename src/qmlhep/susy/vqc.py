@@ -41,6 +41,8 @@ class VQCClassifier(CircuitClassifier):
     n_qubits: qubits = input features; ``None`` takes the count from ``X``.
     encoding: ``"foe"`` or ``"soe"`` (first- or second-order expansion of ``U_Φ``).
     input_depth, var_depth: repetitions of ``U_in`` and of the entangling layer of ``U(θ)``.
+    entanglement: the CZ pairs of ``U(θ)`` (Qiskit's ``"full"``, ...); ``"none"`` removes
+        them (with ``encoding="foe"``: the product twin).
     mapping: outcome-to-class map (``"aqua"``: the paper's, majority vote for odd ``n``).
     shots: shots per event and evaluation (1024); ``None`` with ``simulator="statevector"``
         uses exact probabilities.

@@ -9,7 +9,9 @@
 the pair ``H, U_Φ`` repeated ``input_depth`` times. ``U(θ)``: an ``RY, RZ`` layer, then per
 variational layer an entangler (CZ on every pair, drawn in the paper as Hadamard–CNOT–
 Hadamard) and another ``RY, RZ`` layer: ``2 n (var_depth + 1)`` angles, 12/20/28 for 3/5/7
-qubits at ``var_depth = 1``. All qubits are measured.
+qubits at ``var_depth = 1``. All qubits are measured. ``entanglement="none"`` drops the CZ
+gates: with the FOE encoding (one-qubit phases only) that is the *product twin*, a circuit
+with no entangling gate at all (SOE's ``ZZ`` phases still entangle).
 
 Qiskit's ``z_feature_map``/``zz_feature_map`` apply ``P(α φ)``, i.e. ``exp(−i α φ Z / 2)``
 up to a global phase; ``α = −2`` gives the paper's ``exp(+i φ Z)``. (Qiskit Aqua, which the
@@ -45,12 +47,14 @@ def feature_map(n_qubits: int, encoding: str = "foe", depth: int = 1) -> Quantum
 
 
 def variational_form(n_qubits: int, depth: int = 1, entanglement: str = "full") -> QuantumCircuit:
-    """``U(θ)`` with parameters ``θ[0..2n(depth+1)-1]``: RY RZ, then ``depth`` × (CZ, RY RZ)."""
+    """``U(θ)`` with parameters ``θ[0..2n(depth+1)-1]``: RY RZ, then ``depth`` × (CZ, RY RZ).
+
+    ``entanglement``: Qiskit's (``"full"``, ``"linear"``, ...), or ``"none"`` for no CZ."""
     return n_local(
         n_qubits,
         ["ry", "rz"],
         "cz",
-        entanglement=entanglement,
+        entanglement=[] if entanglement == "none" else entanglement,
         reps=depth,
         parameter_prefix="θ",
         name="U(θ)",
