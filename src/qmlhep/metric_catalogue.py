@@ -89,7 +89,7 @@ def _family() -> dict[str, MetricSpec]:
     add("sqae.auc.best_latent", ch, None, "AUC", "AUC at the best latent size")
     add("sqae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
     add("sqae.auc.intensity", ch, None, "AUC", "total image intensity alone (trivial reference)")
-    add("sqae.auc.product", ch, None, "AUC", "the SQAE without entanglers (not measured yet)")
+    add("sqae.auc.product", ch, None, "AUC", "the same SQAE without entanglers (product twin)")
     add("sqae.auc.twin", ch, None, "AUC", "parameter-matched classical AE (not measured yet)")
 
     ch = "Hybrid autoencoder"
