@@ -5,7 +5,8 @@ MLP) run the whole suite from
 :func:`sklearn.utils.estimator_checks.parametrize_with_checks`, with the documented
 exceptions in :data:`EXPECTED_FAILURES`. Estimators whose inputs are not free tables (the
 image classifier and the SQAE take images of one shape; the single-qubit re-uploading
-classifier takes 2-D points) run the checks of the API contract: parameters stored
+classifier takes 2-D points; the event autoencoders take angles, with more variables than
+trash qubits) run the checks of the API contract: parameters stored
 unchanged, nothing set in ``__init__``, cloneable, ``get_params``/``set_params``
 consistent, errors raised in ``fit`` not in ``__init__``.
 """
@@ -18,6 +19,8 @@ from sklearn.base import clone
 from sklearn.utils import estimator_checks as ec
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from qmlhep.bsm.dense_autoencoder import DenseAutoencoder
+from qmlhep.bsm.event_qae import EventQAE
 from qmlhep.jets.image_classifier import ImageClassifier, conv_classifier_12
 from qmlhep.jets.reuploading import ReuploadingClassifier
 from qmlhep.jets.sqae import SQAE
@@ -76,6 +79,8 @@ NOT_TABULAR = [
     ImageClassifier(conv_classifier_12, epochs=1),
     SQAE(PatchCircuit(layers=1), epochs=1, batch_size=8),
     ReuploadingClassifier(layers=1, epochs=2),
+    EventQAE(epochs=1),  # angles in [0, π], more variables than trash qubits
+    DenseAutoencoder(epochs=1),
 ]
 
 

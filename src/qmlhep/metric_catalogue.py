@@ -152,6 +152,15 @@ def _family() -> dict[str, MetricSpec]:
     add("reupload_susy.auc.linear", ch, None, "AUC", "logistic regression (trivial reference)")
     add("reupload_susy.n_params", ch, None, "parameters", "re-uploading classifier size")
 
+    ch = "A quantum autoencoder for new physics"
+    claim = "QAE above classical AEs, same inputs; numbers not quoted here"
+    add("bsm.qae.auc", ch, claim, "AUC", "event quantum autoencoder, 2.5 TeV resonance")
+    add("bsm.qae.auc.product", ch, None, "AUC", "the same circuit without CNOTs")
+    add("bsm.qae.auc.twin", ch, None, "AUC", "tied linear autoencoder, same parameters")
+    add("bsm.cae.auc", ch, None, "AUC", "larger dense classical autoencoder")
+    add("bsm.qae.n_params", ch, None, "parameters", "quantum autoencoder size")
+    add("bsm.auc.sum_pt", ch, None, "AUC", "scalar sum of the input pT (trivial reference)")
+
     ch = "Quantum vision transformer"
     add("vit.n_params", ch, None, "parameters", "classical vision transformer")
     add("vit.auc", ch, None, "AUC", "classical ViT, quark/gluon classification")

@@ -188,6 +188,46 @@ SIZES: dict[str, dict[str, dict]] = {
             "patience": 15,
         },
     },
+    "bsm_qae": {
+        # the event quantum autoencoder beside its twins (data: "bsm_qae"); n_train:
+        # background events per seed (the authors' default 1,000), n_val: validation events
+        "ci": {
+            "n_train": 1_000,
+            "n_val": 2_000,
+            "seeds": 3,
+            "n_trash": 2,
+            "batch_size": 32,
+            "epochs": 100,
+            "patience": 10,
+            "cae_hidden": (16, 8),
+            "cae_latent": 2,
+            "train_sizes": (10, 100),
+        },
+        "default": {
+            "n_train": 1_000,
+            "n_val": 5_000,
+            "seeds": 5,
+            "n_trash": 2,
+            "batch_size": 32,
+            "epochs": 100,
+            "patience": 10,
+            "cae_hidden": (16, 8),
+            "cae_latent": 2,
+            "train_sizes": (10, 100, 10_000),
+        },
+        "full": {
+            "n_train": 1_000,
+            "n_val": 5_000,
+            "seeds": 10,
+            "n_trash": 2,
+            "batch_size": 32,
+            "epochs": 100,
+            "patience": 10,
+            "cae_hidden": (16, 8),
+            "cae_latent": 2,
+            "train_sizes": (10, 30, 100, 300, 3_000, 10_000, 30_000),
+        },
+    },
     "reuploading": {
         # toy_*: the single-qubit classifier; digits_*: patch uploading on 8x8 digits
         "ci": {

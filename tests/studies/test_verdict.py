@@ -53,7 +53,7 @@ def test_figures_draw_what_was_recorded():
     assert isinstance(fig, matplotlib.figure.Figure)
     drawn = sum(len(ax.containers) for ax in fig.axes)  # one errorbar per recorded number
     assert drawn == int(np.isfinite(frame.value).sum())
-    assert fig.axes[-1].get_title(loc="left") == "BSM anomaly detection: no chapter yet"
+    assert fig.axes[-1].get_title(loc="left") == "BSM anomaly detection"
     pairs = published_pairs({**RECORDS, "reupload_susy.auc": {"value": 0.84, "err": 0.01}})
     assert set(pairs.key) == {"reupload_susy.auc", "sqae.auc.q_vs_g"}
     assert pairs.set_index("key").paper["reupload_susy.auc"] == 0.849

@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.validation import check_is_fitted
 
+from qmlhep.fitting.outliers import OffsetOutlierMixin
 from qmlhep.fitting.progress import bar
 from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit
@@ -40,7 +41,7 @@ def centre_first(circuit: PatchCircuit) -> list[int]:
     )
 
 
-class SQAE(OutlierMixin, BaseEstimator):
+class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
     """Swap-test quantum autoencoder on a :class:`PatchCircuit` (default: ``PatchCircuit()``).
 
     ``latent``: number of latent qubits, the most central patches (:func:`centre_first`)
@@ -150,14 +151,6 @@ class SQAE(OutlierMixin, BaseEstimator):
 
         check_is_fitted(self, "params_")
         return self.fidelity(check_finite(X, "X", "SQAE"))
-
-    def decision_function(self, X: np.ndarray) -> np.ndarray:
-        """``F - offset_`` per image: negative for an outlier."""
-        return self.score_samples(X) - self.offset_
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """+1 for an image like the training ones, -1 for an outlier."""
-        return np.where(self.decision_function(X) < 0, -1, 1)
 
     def fit(
         self,

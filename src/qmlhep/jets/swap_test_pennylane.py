@@ -50,13 +50,19 @@ def swap_test_qnode(
         for k, wire in enumerate(refs):
             qml.RY(ref_angles[k, 0], wires=wire)
             qml.PhaseShift(ref_angles[k, 1], wires=wire)
-        qml.Hadamard(wires=ancilla)
-        for t, r in zip(trash, refs, strict=True):
-            qml.CSWAP(wires=[ancilla, t, r])
-        qml.Hadamard(wires=ancilla)
-        return qml.expval(qml.PauliZ(ancilla))
+        return swap_test(ancilla, trash, refs)
 
     return run
+
+
+def swap_test(ancilla: int, trash, refs):
+    """Queue the swap test of qubits ``trash`` against ``refs`` on ``ancilla`` and return
+    the ancilla's ``⟨Z⟩`` measurement (the overlap of the two states)."""
+    qml.Hadamard(wires=ancilla)
+    for t, r in zip(trash, refs, strict=True):
+        qml.CSWAP(wires=[ancilla, t, r])
+    qml.Hadamard(wires=ancilla)
+    return qml.expval(qml.PauliZ(ancilla))
 
 
 def swap_test_fidelity_and_grad(qnode, w, b, ref_angles, patches_one):

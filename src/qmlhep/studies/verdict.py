@@ -110,6 +110,18 @@ COMPARISONS: tuple[Comparison, ...] = (
         },
         "logistic regression",
     ),
+    Comparison(
+        "BSM anomaly detection",
+        "QAE (4 variables)",
+        "quantum/bsm_qae",
+        {
+            "quantum": "bsm.qae.auc",
+            "product": "bsm.qae.auc.product",
+            "twin": "bsm.qae.auc.twin",
+            "reference": "bsm.auc.sum_pt",
+        },
+        "scalar sum of the transverse momenta",
+    ),
 )
 
 
@@ -168,8 +180,7 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
 def verdict_figure(frame: pd.DataFrame, small: bool = False):
     """One panel per task: every model's AUC per role, with its error bar; a model with
     nothing recorded is drawn as a label only. Returns the Figure."""
-    tasks = [t for t in TASKS if t in set(frame.task)] + ["BSM anomaly detection"]
-    tasks = list(dict.fromkeys(tasks))
+    tasks = [t for t in TASKS if t in set(frame.task)]
     heights = [max(1, frame[frame.task == t].model.nunique()) for t in tasks]
     size = (6, 0.5 * sum(heights) + 1.5) if small else (9, 0.8 * sum(heights) + 2)
     fig, axes = plt.subplots(
