@@ -90,14 +90,14 @@ def _family() -> dict[str, MetricSpec]:
     add("sqae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
     add("sqae.auc.intensity", ch, None, "AUC", "total image intensity alone (trivial reference)")
     add("sqae.auc.product", ch, None, "AUC", "the same SQAE without entanglers (product twin)")
-    add("sqae.auc.twin", ch, None, "AUC", "parameter-matched classical AE (not measured yet)")
+    add("sqae.auc.twin", ch, None, "AUC", "tied linear AE, same parameters (classical twin)")
 
     ch = "Hybrid autoencoder"
     add("hae.n_params", ch, 3423, "parameters", "hybrid classical-quantum autoencoder")
     add("hae.auc.q_vs_g", ch, 0.57, "AUC", "hybrid autoencoder, trained to convergence")
     add("hae.auc.twin", ch, None, "AUC", "classical twin: the quantum layer replaced by Dense")
     add("hae.auc.intensity", ch, None, "AUC", "empty reconstruction: total intensity alone")
-    add("hae.auc.product", ch, None, "AUC", "quantum layer without entanglers (not measured yet)")
+    add("hae.auc.product", ch, None, "AUC", "quantum layer without entanglers (product twin)")
     add("hae.epochs", ch, None, "epochs", "epochs until early stopping")
     add("hae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
 
@@ -167,7 +167,7 @@ def _family() -> dict[str, MetricSpec]:
     add("qvit.n_params", ch, None, "parameters", "quantum vision transformer")
     add("qvit.auc", ch, None, "AUC", "quantum ViT, quark/gluon classification")
     add("qvit.auc.twin", ch, None, "AUC", "the classical ViT of the same size (classical twin)")
-    add("qvit.auc.product", ch, None, "AUC", "attention circuits without entanglers (not yet)")
+    add("qvit.auc.product", ch, None, "AUC", "attention circuits without CNOTs (product twin)")
     add("qvit.train_s_per_epoch", ch, None, "s", "quantum ViT training time per epoch")
 
     ch = "Generating jets with Pythia"

@@ -127,10 +127,26 @@ class DenseAutoencoder(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         return -np.mean((reco - X) ** 2, axis=1)
 
 
+TRAINING = ("learning_rate", "batch_size", "epochs", "patience", "random_state")
+"""The settings a twin copies from the quantum model it stands beside."""
+
+
+def tied_twin(n_inputs: int, n_params: int, like) -> DenseAutoencoder:
+    """The tied linear autoencoder on ``n_inputs`` variables with ``n_params`` parameters
+    (``n_params / n_inputs`` latent dimensions, which must be a whole number), trained with
+    the :data:`TRAINING` settings of the estimator ``like``."""
+    latent, rest = divmod(n_params, n_inputs)
+    if rest or not latent:
+        raise ValueError(
+            f"a tied linear autoencoder on {n_inputs} inputs has a multiple of {n_inputs} "
+            f"parameters; {n_params} is not one."
+        )
+    training = {k: getattr(like, k) for k in TRAINING}
+    return DenseAutoencoder(hidden=(), latent=latent, tied=True, **training)
+
+
 def classical_twin(qae) -> DenseAutoencoder:
-    """The tied linear autoencoder with as many parameters as the one-layer ``qae`` (one
-    latent dimension per layer: ``n × layers`` weights), trained the same way."""
-    shared = ("learning_rate", "batch_size", "epochs", "patience", "random_state")
-    return DenseAutoencoder(
-        hidden=(), latent=qae.layers, tied=True, **{k: getattr(qae, k) for k in shared}
-    )
+    """The tied linear autoencoder with as many parameters as the event ``qae`` (its ``n ×
+    layers`` angles: one latent dimension per layer), trained the same way."""
+    training = {k: getattr(qae, k) for k in TRAINING}
+    return DenseAutoencoder(hidden=(), latent=qae.layers, tied=True, **training)

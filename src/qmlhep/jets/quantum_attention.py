@@ -97,9 +97,10 @@ class QuantumSelfAttention(keras.layers.Layer):
         }
 
 
-def quantum_vision_transformer(layers: int = 2, **vit_kw) -> keras.Model:
+def quantum_vision_transformer(layers: int = 2, entangler: str = "cnot", **vit_kw) -> keras.Model:
     """The vision transformer of :func:`qmlhep.jets.vit.vision_transformer` with every
-    attention layer replaced by :class:`QuantumSelfAttention` (``dim`` 16: 4 qubits)."""
+    attention layer replaced by :class:`QuantumSelfAttention` (``dim`` 16: 4 qubits);
+    ``entangler="none"`` is its product twin (every CNOT of the circuits removed)."""
     from qmlhep.jets.vit import vision_transformer
 
     dim = vit_kw.get("dim", 16)
@@ -110,7 +111,9 @@ def quantum_vision_transformer(layers: int = 2, **vit_kw) -> keras.Model:
             "not a square (use 16 or 36)."
         )
     return vision_transformer(
-        lambda d, n: QuantumSelfAttention(d, (side, side), layers=layers, name=n),
+        lambda d, n: QuantumSelfAttention(
+            d, (side, side), layers=layers, entangler=entangler, name=n
+        ),
         name="qvit",
         **vit_kw,
     )
