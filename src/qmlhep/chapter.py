@@ -93,6 +93,9 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
         strict_warnings()
     cfg = sizes(chapter)
     os.environ["QMLHEP_CHAPTER"] = chapter
+    from qmlhep.fitting.parallel import SCHEDULER_ENV, connect_from_environment
+
+    cluster = connect_from_environment()  # QMLHEP_DASK_SCHEDULER: sweeps on its workers
     if show:
         from IPython.display import Markdown, display
 
@@ -101,6 +104,7 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
                 f"**Executed with profile `{cfg.profile}`** "
                 f"(set `QMLHEP_PROFILE` to `ci`, `default` or `full`) · "
                 f"{data_source(chapter_datasets(chapter))}"
+                + (f" · sweeps on the Dask cluster {os.environ[SCHEDULER_ENV]}" if cluster else "")
             )
         )
         adds = full_adds(chapter, cfg.profile) if cfg.profile != "full" else []

@@ -143,6 +143,7 @@ def _family() -> dict[str, MetricSpec]:
     )
     add("vqc.auc.product", ch, None, "AUC", "VQC (FOE) without CZ gates, 40 + 40 events")
     add("vqc.auc.twin", ch, None, "AUC", "parameter-matched DNN, 40 + 40 events")
+    add("vqc.auc.linear", ch, None, "AUC", "logistic regression, 40 + 40 events")
 
     ch = "Data re-uploading on SUSY events"
     what = "re-uploading classifier, 7 variables, 5,000 training events (ci: fewer)"
@@ -168,6 +169,7 @@ def _family() -> dict[str, MetricSpec]:
     add("qvit.auc", ch, None, "AUC", "quantum ViT, quark/gluon classification")
     add("qvit.auc.twin", ch, None, "AUC", "the classical ViT of the same size (classical twin)")
     add("qvit.auc.product", ch, None, "AUC", "attention circuits without CNOTs (product twin)")
+    add("qvit.auc.linear", ch, None, "AUC", "logistic regression on the pixels (reference)")
     add("qvit.train_s_per_epoch", ch, None, "s", "quantum ViT training time per epoch")
 
     ch = "Generating jets with Pythia"

@@ -350,7 +350,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "n_test": 2_000,
             "epochs": 25,
             "patience": 5,
-            "seeds": 2,
+            "seeds": 3,
             "batch_size": 64,
             "learning_rate": 1e-2,
             "study_epochs": 25,

@@ -79,7 +79,7 @@ def size_scan(
     seed: int = 0,
     desc: str = "training sizes",
     progress: bool = True,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
     keep_models: bool = False,
 ) -> SizeScan:
     """Train and test ``make_model(size, seed + r)`` for every size and repeat ``r``.
@@ -87,8 +87,11 @@ def size_scan(
     ``keep_models`` keeps every fitted model (``SizeScan.models``), so a chapter can show
     e.g. a training curve without training the same model again.
 
-    ``n_jobs > 1`` runs the trainings in that many worker processes (joblib); results
-    do not depend on it, since every run has its own seed.
+    The runs are independent fits handed to joblib (:mod:`qmlhep.fitting.parallel`):
+    ``n_jobs`` worker processes, or, when None, whatever the surrounding
+    ``joblib.parallel_config`` says (one after the other by default; a Dask cluster under
+    :func:`~qmlhep.fitting.parallel.on_cluster`). Results do not depend on it, since every
+    run has its own seed.
     """
     from joblib import Parallel, delayed
 

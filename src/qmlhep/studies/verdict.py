@@ -74,7 +74,13 @@ COMPARISONS: tuple[Comparison, ...] = (
         "supervised jet tagging",
         "quantum ViT",
         "quantum/vit",
-        {"quantum": "qvit.auc", "product": "qvit.auc.product", "twin": "qvit.auc.twin"},
+        {
+            "quantum": "qvit.auc",
+            "product": "qvit.auc.product",
+            "twin": "qvit.auc.twin",
+            "reference": "qvit.auc.linear",
+        },
+        "logistic regression on the pixels",
     ),
     Comparison(
         "SUSY classification",
@@ -96,7 +102,9 @@ COMPARISONS: tuple[Comparison, ...] = (
             "quantum": "vqc.auc.test.sim.foe.n40",
             "product": "vqc.auc.product",
             "twin": "vqc.auc.twin",
+            "reference": "vqc.auc.linear",
         },
+        "logistic regression",
     ),
     Comparison(
         "SUSY classification",

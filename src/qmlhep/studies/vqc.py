@@ -94,14 +94,15 @@ def run_trials(
     n_test: int = 40,
     trials: int = 5,
     seed: int = 0,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
     desc: str = "trials",
     progress: bool = True,
 ) -> Trials:
     """``trials`` × (balanced samples of ``n_train`` and ``n_test``, fit ``make_model(seed)``).
 
     Trial ``t`` uses seed ``seed + t`` for its samples and its model, so results do not
-    depend on ``n_jobs`` (worker processes, joblib).
+    depend on where the trials run (``n_jobs`` worker processes, or the surrounding
+    joblib configuration when None: see :mod:`qmlhep.fitting.parallel`).
     """
     from joblib import Parallel, delayed
 
@@ -141,7 +142,7 @@ def size_table(
     sizes,
     trials: int,
     seed: int = 0,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> dict[int, Trials]:
     """:func:`run_trials` at every training size, testing on as many events as trained on."""
     return {
@@ -195,7 +196,7 @@ def susy_pools(nvar: int = 3):
     return split, (split.X_pool[:, cols], split.y_pool, split.X_test[:, cols], split.y_test)
 
 
-def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int = 1) -> Trials:
+def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = None) -> Trials:
     """The paper's study on Aer's noiseless sampler: 40 + 40 events, 3 variables.
 
     Cached per build (:func:`qmlhep.tooling.results_cache.cached`), so the device chapter draws the

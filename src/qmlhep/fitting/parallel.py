@@ -1,0 +1,75 @@
+"""Independent fits on every local core, or on many machines, through joblib.
+
+Every sweep of the book (training sizes × repeats in :func:`~qmlhep.studies.size_scan.size_scan`,
+trials in :func:`~qmlhep.studies.vqc.run_trials`) is a list of independent fits, each
+with its own seed, handed to :class:`joblib.Parallel`. Where they run is joblib's
+choice, set around the call and never in the study code:
+
+- nothing set: one after the other (``n_jobs=None``), or the ``n_jobs`` a chapter asks for;
+- ``with joblib.parallel_config(n_jobs=-1):`` every local core (worker processes);
+- ``with on_cluster(client):`` the workers of a Dask cluster (joblib's ``"dask"``
+  backend), local (:class:`dask.distributed.LocalCluster`) or remote;
+- ``QMLHEP_DASK_SCHEDULER=tcp://host:8786`` in the environment: every chapter's
+  :func:`qmlhep.chapter.setup` connects to that scheduler (:func:`connect_from_environment`).
+
+Results do not depend on where the fits run: each one is seeded by its task, and joblib
+returns them in task order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SCHEDULER_ENV = "QMLHEP_DASK_SCHEDULER"
+"""The environment variable naming a Dask scheduler (``tcp://host:port``) for a build."""
+
+
+@contextmanager
+def on_cluster(client=None) -> Iterator[object]:
+    """Run every joblib sweep inside on the workers of a Dask ``client`` (default: a new
+    :class:`~dask.distributed.LocalCluster` for this block). Yields the client."""
+    import joblib
+
+    Client = _client_class()
+    own = client is None
+    client = Client(processes=True) if own else client
+    try:
+        with joblib.parallel_config(backend="dask", n_jobs=-1):
+            yield client
+    finally:
+        if own:
+            client.close()
+
+
+def connect_from_environment(timeout: float = 30.0):
+    """If ``QMLHEP_DASK_SCHEDULER`` names a scheduler, connect to it and make its workers
+    the default for every joblib sweep of this process; returns the client (else None).
+    ``timeout``: seconds to wait for the scheduler before saying it does not answer."""
+    address = os.environ.get(SCHEDULER_ENV, "").strip()
+    if not address:
+        return None
+    import joblib
+
+    Client = _client_class()
+    try:
+        client = Client(address, timeout=timeout)
+    except OSError as err:
+        raise OSError(
+            f"{SCHEDULER_ENV}={address}: no Dask scheduler answers there ({err}); start one "
+            "(dask scheduler / dask worker) or unset the variable to run locally."
+        ) from err
+    joblib.parallel_config(backend="dask", n_jobs=-1)  # a call, not a block: the default
+    return client
+
+
+def _client_class():
+    """:class:`dask.distributed.Client`, or an ImportError that says how to install it."""
+    try:
+        from dask.distributed import Client
+    except ImportError as err:
+        raise ImportError(
+            "running sweeps on a Dask cluster needs dask.distributed: pip install 'qmlhep[cluster]'"
+        ) from err
+    return Client
