@@ -328,7 +328,8 @@ SIZES: dict[str, dict[str, dict]] = {
         },
     },
     "hybrid": {
-        # seeds: the 16-qubit hybrid and its classical twin; study_*: latent sizes (16, 9
+        # seeds: the 16-qubit hybrid, its product twin and its classical twin (default: 3
+        # seeds of each within 10 minutes, so 384 jets and 16 epochs); study_*: latent sizes (16, 9
         # and 4 patches, one seed each); n_train None = every quark jet left over
         # (CI: whole batches of 64, so that no epoch compiles a second batch shape)
         "ci": {
@@ -345,15 +346,15 @@ SIZES: dict[str, dict[str, dict]] = {
         },
         "default": {
             "n_jets": 100_000,
-            "n_train": 512,
+            "n_train": 384,
             "n_val": 256,
             "n_test": 2_000,
-            "epochs": 25,
+            "epochs": 16,
             "patience": 5,
             "seeds": 3,
             "batch_size": 64,
             "learning_rate": 1e-2,
-            "study_epochs": 25,
+            "study_epochs": 16,
         },
         "full": {
             "n_jets": 400_000,
