@@ -69,7 +69,8 @@ chapters: $(STAMP)
 	rm -rf _build/ci
 	mkdir -p _build/ci
 	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" > _build/ci/_config.yml
-	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build $(BIN)/python -m qmlhep.tooling.bench
+	QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build QMLHEP_BENCH_COMPILE_CAP_S=60 \
+	  $(BIN)/python -m qmlhep.tooling.bench --quick
 	QMLHEP_PROFILE=ci QMLHEP_STRICT_WARNINGS=1 TQDM_DISABLE=1 \
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
 	  $(BIN)/jupyter-book build . --config _build/ci/_config.yml --path-output _build/ci $(JB_FLAGS)

@@ -499,6 +499,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "n_test": 10_000,
         },
     },
+    "fast_simulation": {"ci": {}, "default": {}, "full": {}},  # reads bench.json only
     "verdict": {"ci": {}, "default": {}, "full": {}},
     "summary": {"ci": {}, "default": {}, "full": {}},
 }

@@ -261,3 +261,26 @@ def test_product_twin_has_no_entangling_gate_and_stays_a_product_state():
         ]
         # every one-qubit reduced state is pure exactly when the state is a product
         assert np.allclose(purity, 1.0) == product
+
+
+@pytest.mark.parametrize("entanglement", ["full", "linear", "none"])
+@pytest.mark.parametrize("n, depth", [(3, 1), (4, 2)])
+def test_the_fast_unitary_is_qiskits_operator(n, depth, entanglement):
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import Operator
+
+    from qmlhep.susy.vqc_sampling import unitary
+
+    form = variational_form(n, depth, entanglement)
+    form.h(0)
+    form.cx(0, n - 1)
+    theta = np.random.default_rng(n).uniform(0, 2 * np.pi, form.num_parameters)
+    want = Operator(form.assign_parameters(theta)).data
+    assert np.abs(unitary(form, theta) - want).max() < 1e-12
+    other = QuantumCircuit(2)  # a gate it does not know, and an angle expression
+    a = Parameter("a")
+    other.rx(2 * a, 0)
+    other.swap(0, 1)
+    want = Operator(other.assign_parameters([0.3])).data
+    assert np.abs(unitary(other, [0.3]) - want).max() < 1e-12

@@ -2,9 +2,10 @@
 
 A benchmark is a function registered with :func:`benchmark` that returns
 ``{"baseline_s", "fast_s", "what"}`` (seconds for the same work done by the reference
-implementation and by the book's fast path). ``python -m qmlhep.tooling.bench`` runs them all
-and writes ``_build/bench.json``: ``{name: {"ratio", "baseline_s", "fast_s", "what"}}``.
-Modules that define benchmarks are listed in :data:`BENCH_MODULES`.
+implementation and by the book's fast path), and any further details, kept as they are.
+``python -m qmlhep.tooling.bench`` runs them all and writes ``_build/bench.json``:
+``{name: {"ratio", "baseline_s", "fast_s", "what", ...}}``. Modules that define
+benchmarks are listed in :data:`BENCH_MODULES`.
 """
 
 from __future__ import annotations
@@ -20,19 +21,24 @@ BENCH_MODULES: tuple[str, ...] = (
     "qmlhep.tooling.benchmarks.qcl",
     "qmlhep.tooling.benchmarks.sqae",
     "qmlhep.tooling.benchmarks.hybrid_autoencoder",
+    "qmlhep.tooling.benchmarks.vs_peers",
 )
 """Modules imported by ``make bench`` so that their ``@benchmark`` functions register."""
 
 _REGISTRY: dict[str, Callable[[], dict]] = {}
+_SLOW: set[str] = set()
 
 
-def benchmark(name: str) -> Callable[[Callable[[], dict]], Callable[[], dict]]:
-    """Register a benchmark function under ``name`` (e.g. ``"sqae.speedup"``)."""
+def benchmark(name: str, slow: bool = False) -> Callable[[Callable[[], dict]], Callable[[], dict]]:
+    """Register a benchmark function under ``name`` (e.g. ``"sqae.speedup"``); ``slow``
+    ones (minutes) are left out of ``--quick`` runs (``make test``)."""
 
     def wrap(fn: Callable[[], dict]) -> Callable[[], dict]:
         if name in _REGISTRY:
             raise ValueError(f"benchmark {name!r} registered twice")
         _REGISTRY[name] = fn
+        if slow:
+            _SLOW.add(name)
         return fn
 
     return wrap
@@ -49,21 +55,32 @@ def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
     return min(times)
 
 
-def run(names: list[str] | None = None) -> dict[str, dict]:
-    """Run the registered benchmarks (all, or ``names``) and return their entries."""
+def adaptive_time(fn: Callable[[], object]) -> float:
+    """Like :func:`best_time`, with as many repeats as the time allows: the fastest of 7
+    under 0.2 s per call (one warm-up call measures it), of 3 under 2 s, else of 1."""
+    start = time.perf_counter()
+    fn()
+    first = time.perf_counter() - start
+    repeat = 7 if first < 0.2 else 3 if first < 2 else 1
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run(names: list[str] | None = None, quick: bool = False) -> dict[str, dict]:
+    """Run the registered benchmarks (all, or ``names``; without the slow ones if
+    ``quick``) and return their entries."""
     for module in BENCH_MODULES:
         importlib.import_module(module)
     results = {}
     for name, fn in _REGISTRY.items():
-        if names and name not in names:
+        if (names and name not in names) or (quick and not names and name in _SLOW):
             continue
         r = fn()
-        results[name] = {
-            "ratio": r["baseline_s"] / r["fast_s"],
-            "baseline_s": r["baseline_s"],
-            "fast_s": r["fast_s"],
-            "what": r["what"],
-        }
+        results[name] = {"ratio": r["baseline_s"] / r["fast_s"], **r}
         print(
             f"{name:24s} ×{results[name]['ratio']:8.1f}  ({r['baseline_s']:.4g} s -> "
             f"{r['fast_s']:.4g} s) {r['what']}",
@@ -86,20 +103,34 @@ def _load(path: Path) -> dict:
     return read_json(path, "delete it and run `make bench` again.") or {}
 
 
-def table(names: list[str]):
-    """The entries ``names`` of this build's ``bench.json`` as a DataFrame (missing: a
-    ``KeyError`` that says to run ``make bench``)."""
-    import pandas as pd
+def names(pattern: str = ".*") -> list[str]:
+    """The names in this build's ``bench.json`` that match the regular expression
+    ``pattern`` (whole name), sorted; none if there is no ``bench.json``."""
+    import re
 
+    return sorted(n for n in _load(output_path()) if re.fullmatch(pattern, n))
+
+
+def entries(names: list[str]) -> dict[str, dict]:
+    """The entries ``names`` of this build's ``bench.json``, whole (missing: a ``KeyError``
+    that says to run ``make bench``)."""
     path = output_path()
-    entries = _load(path)
-    missing = [n for n in names if n not in entries]
+    found = _load(path)
+    missing = [n for n in names if n not in found]
     if missing:
         raise KeyError(
             f"no benchmark result for {missing} in {path}; run `make bench` "
             "(or `python -m qmlhep.tooling.bench --output <build dir>/bench.json`)."
         )
-    frame = pd.DataFrame({n: entries[n] for n in names}).T
+    return {n: found[n] for n in names}
+
+
+def table(names: list[str]):
+    """The entries ``names`` of this build's ``bench.json`` as a DataFrame of ratio and
+    times (missing: the ``KeyError`` of :func:`entries`)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(entries(names)).T
     return frame[["ratio", "baseline_s", "fast_s", "what"]].rename_axis("benchmark")
 
 
@@ -112,10 +143,11 @@ def main() -> None:
         help="default: bench.json in the build folder (QMLHEP_BUILD_DIR)",
     )
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="leave out the slow benchmarks")
     args = parser.parse_args()
     # run through the imported module: under `python -m`, this file is `__main__`, and the
     # benchmark modules register with `qmlhep.tooling.bench`
-    results = importlib.import_module("qmlhep.tooling.bench").run(args.names)
+    results = importlib.import_module("qmlhep.tooling.bench").run(args.names, args.quick)
     args.output = args.output or output_path()
     if not results:
         print("no benchmarks registered yet (see qmlhep.tooling.bench.BENCH_MODULES)")
