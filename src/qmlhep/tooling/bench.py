@@ -44,15 +44,20 @@ def benchmark(name: str, slow: bool = False) -> Callable[[Callable[[], dict]], C
     return wrap
 
 
-def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
-    """Fastest of ``repeat`` wall-clock timings of ``fn()`` in seconds (after one warm-up)."""
-    fn()
+def _fastest(fn: Callable[[], object], repeat: int) -> float:
+    """Fastest of ``repeat`` wall-clock timings of ``fn()`` in seconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Fastest of ``repeat`` wall-clock timings of ``fn()`` in seconds (after one warm-up)."""
+    fn()
+    return _fastest(fn, repeat)
 
 
 def adaptive_time(fn: Callable[[], object]) -> float:
@@ -61,13 +66,7 @@ def adaptive_time(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     first = time.perf_counter() - start
-    repeat = 7 if first < 0.2 else 3 if first < 2 else 1
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return _fastest(fn, 7 if first < 0.2 else 3 if first < 2 else 1)
 
 
 def run(names: list[str] | None = None, quick: bool = False) -> dict[str, dict]:
