@@ -49,6 +49,12 @@ def z_signs(n_qubits: int) -> np.ndarray:
     return 1.0 - 2.0 * ((index[None, :] >> np.arange(n_qubits)[:, None]) & 1)
 
 
+def cnot_permutation(n_qubits: int, control: int, target: int) -> np.ndarray:
+    """Index array ``p`` with ``states[:, p]`` = CNOT(control → target) applied to ``states``."""
+    index = np.arange(2**n_qubits)
+    return index ^ (((index >> control) & 1) << target)
+
+
 def apply_1q(states: np.ndarray, gate: np.ndarray, qubit: int, n_qubits: int) -> np.ndarray:
     """Apply a 2×2 ``gate`` (or one per row, shape ``(batch, 2, 2)``) to ``qubit``.
 

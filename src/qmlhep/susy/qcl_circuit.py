@@ -30,6 +30,7 @@ from functools import cached_property
 import numpy as np
 
 from qmlhep.simulation import gates
+from qmlhep.simulation.gates import cnot_permutation
 
 QULACS_SIGN = -1.0
 """Qulacs' ``RX(θ)`` equals the standard ``RX(-θ)`` (same for RY, RZ)."""
@@ -176,9 +177,3 @@ class QCLCircuit:
     def expectations(self, X: np.ndarray, theta: np.ndarray) -> np.ndarray:
         """``⟨Z_0⟩, ⟨Z_1⟩`` for every row of ``X`` (``(N, n)`` in [-1, 1]); ``(N, 2)``."""
         return self.expectations_from_states(self.input_states(X), theta)
-
-
-def cnot_permutation(n_qubits: int, control: int, target: int) -> np.ndarray:
-    """Index array ``p`` with ``(psi[:, p])`` = CNOT(control → target) applied to ``psi``."""
-    index = np.arange(2**n_qubits)
-    return index ^ (((index >> control) & 1) << target)

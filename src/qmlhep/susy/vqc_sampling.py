@@ -101,8 +101,7 @@ def unitary(circuit: QuantumCircuit, theta: np.ndarray) -> np.ndarray:
         elif name == "cz":
             rows = rows * ((1 - signs[qubits[0]]) * (1 - signs[qubits[1]]) / -2 + 1)
         elif name == "cx":
-            index = np.arange(2**n)
-            rows = rows[:, index ^ (((index >> qubits[0]) & 1) << qubits[1])]
+            rows = rows[:, gates.cnot_permutation(n, qubits[0], qubits[1])]
         else:
             return Operator(circuit.assign_parameters(theta)).data
     return rows.T
