@@ -37,3 +37,8 @@ def test_study_trains_every_model_per_seed(shared):
     assert np.isclose(study.reference, roc_auc_score(split.y_test, raw.sum(axis=1)))
     np.testing.assert_allclose(sum_pt(split, split.X_test), raw.sum(axis=1))
     assert study.estimate("quantum").n == 2
+    # seed 0's scores are kept for the chapter's plots and give seed 0's AUC
+    assert set(study.scores) == set(MODELS)
+    for m in MODELS:
+        assert study.scores[m].shape == split.y_test.shape
+        assert np.isclose(roc_auc_score(split.y_test, study.scores[m]), study.aucs[m][0], atol=1e-4)

@@ -7,6 +7,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 
+from qmlhep.simulation import gates
 from qmlhep.susy.qcl import QCLClassifier
 from qmlhep.susy.qcl_circuit import QCLCircuit
 from qmlhep.susy.qcl_pennylane import qcl_qnode
@@ -49,6 +50,11 @@ def test_unitary_routes_agree_and_are_unitary():
     circuit, _, theta = _random(4, 1, depth=2)
     U = circuit.unitary(theta)
     np.testing.assert_allclose(U, circuit.evolve(np.eye(16, dtype=complex), theta).T, atol=TOL)
+    # the definition, layer by layer: the Kronecker product of the blocks after exp(-iHt)
+    literal = np.eye(16, dtype=complex)
+    for block in circuit.layer_gates(theta):
+        literal = gates.operator(4, dict(enumerate(block))) @ circuit.time_evolution @ literal
+    np.testing.assert_allclose(U, literal, atol=TOL)
     np.testing.assert_allclose(U.conj().T @ U, np.eye(16), atol=TOL)
 
 

@@ -85,3 +85,13 @@ def test_adaptive_time_repeats_fast_calls_more(monkeypatch, first, repeats):
     calls = []
     assert bench.adaptive_time(lambda: calls.append(1)) == pytest.approx(first)
     assert len(calls) == 1 + repeats
+
+
+@pytest.mark.parametrize("first, repeats", [(0.1, 7), (5.0, 1)])
+def test_adaptive_time_after_a_warm_up_times_the_first_call(monkeypatch, first, repeats):
+    durations = [first * (1 + k) for k in range(repeats)]
+    ticks = iter([t for k, d in enumerate(durations) for t in (10.0 * k, 10.0 * k + d)])
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(ticks))
+    calls = []
+    assert bench.adaptive_time(lambda: calls.append(1), warmed=True) == pytest.approx(first)
+    assert len(calls) == repeats  # no call thrown away

@@ -79,3 +79,24 @@ def test_a_comparison_names_the_fastest_peer_and_keeps_every_time():
     assert set(times) == set(PEERS) and entry["peer"] == min(times, key=times.get)
     assert entry["baseline_s"] == times[entry["peer"]] and entry["peer"] in entry["what"]
     assert entry["engine"]["batch"] == 20 and entry["machine"]["gflops"] > 0
+
+
+@pytest.mark.slow
+def test_batch_scaling_checks_the_peers_and_keeps_every_batch(monkeypatch, tmp_path):
+    import json
+
+    from qmlhep.tooling import bench_figures
+    from qmlhep.tooling.benchmarks import batch_scaling
+
+    monkeypatch.setattr(batch_scaling, "BATCHES", (1, 3))
+    monkeypatch.setattr(batch_scaling, "PEER_BATCHES", (1, 2))
+    entry = batch_scaling.sqae_batch_scaling()
+    assert set(entry["engine"]) == {"1", "3"} and entry["engine"]["3"]["temp_bytes"] > 0
+    assert set(entry["peers"]) == {"lightning.qubit", "qulacs"}
+    assert all(set(times) == {"1", "2"} for times in entry["peers"].values())
+    assert entry["baseline_s"] == min(t["1"] for t in entry["peers"].values())
+    assert entry["fast_s"] == entry["engine"]["1"]["per_sample_s"]
+    (tmp_path / "bench.json").write_text(json.dumps({"sqae.batch_scaling": entry}))
+    monkeypatch.setenv("QMLHEP_BUILD_DIR", str(tmp_path))
+    fig = bench_figures.plot_batch_scaling()
+    assert len(fig.axes[0].lines) == 3  # the engine and both peers

@@ -73,37 +73,44 @@ class QAEStudy:
     sizes: dict[str, dict[int, list[float]]] = field(default_factory=dict)
     thetas: list[np.ndarray] = field(default_factory=list)
     """The quantum autoencoder's trained angles, one ``(1, n)`` array per seed."""
+    scores: dict[str, np.ndarray] = field(default_factory=dict)
+    """Seed 0's anomaly scores of the test events per model (``-score_samples``), float32."""
 
     def estimate(self, model: str, n: int | None = None) -> Estimate:
         """Mean test AUC ± standard error over the seeds."""
         return mean_err(self.aucs[model] if n is None else self.sizes[model][n])
 
 
-def _fit_auc(model, split: BsmSplit, n: int, seed: int, n_val: int) -> tuple[float, object]:
+def _fit_scores(model, split: BsmSplit, n: int, seed: int, n_val: int) -> tuple[np.ndarray, object]:
+    """Fit ``model`` on ``n`` pool events drawn with ``seed``; its anomaly scores of the
+    test events (``-score_samples``, higher is more anomalous) and the fitted model."""
     rng = np.random.default_rng(seed)
     X = split.pool[rng.choice(len(split.pool), n, replace=False)]
     fitted = clone(model).set_params(random_state=seed).fit(X, validation=split.val[:n_val])
-    return roc_auc_score(split.y_test, -fitted.score_samples(split.X_test)), fitted
+    return -fitted.score_samples(split.X_test), fitted
 
 
 def qae_study(split: BsmSplit, cfg: SimpleNamespace, progress: bool = True) -> QAEStudy:
     """Every model of :data:`MODELS` over ``cfg.seeds`` seeds at ``cfg.n_train`` events."""
     models = make_models(cfg)
     aucs = {m: [] for m in MODELS}
-    n_params, thetas = {}, []
+    n_params, thetas, scores = {}, [], {}
     runs = [(m, s) for m in MODELS for s in range(cfg.seeds)]
     for name, seed in bar(runs, desc="autoencoders × seeds", enabled=progress):
-        auc, fitted = _fit_auc(models[name], split, cfg.n_train, seed, cfg.n_val)
-        aucs[name].append(auc)
+        anomaly, fitted = _fit_scores(models[name], split, cfg.n_train, seed, cfg.n_val)
+        aucs[name].append(roc_auc_score(split.y_test, anomaly))
         n_params[name] = fitted.n_params_
+        if seed == 0:
+            scores[name] = anomaly.astype(np.float32)
         if name == "quantum":
             thetas.append(fitted.theta_)
     sizes = {m: {} for m in ("quantum", "cae")}
     runs = [(m, n, s) for m in sizes for n in cfg.train_sizes for s in range(cfg.seeds)]
     for name, n, seed in bar(runs, desc="training sizes × seeds", enabled=progress):
-        sizes[name].setdefault(n, []).append(_fit_auc(models[name], split, n, seed, cfg.n_val)[0])
+        anomaly = _fit_scores(models[name], split, n, seed, cfg.n_val)[0]
+        sizes[name].setdefault(n, []).append(roc_auc_score(split.y_test, anomaly))
     reference = roc_auc_score(split.y_test, sum_pt(split, split.X_test))
-    return QAEStudy(cfg.n_train, aucs, n_params, float(reference), sizes, thetas)
+    return QAEStudy(cfg.n_train, aucs, n_params, float(reference), sizes, thetas, scores)
 
 
 def bsm_qae(cfg: SimpleNamespace | None = None) -> tuple[BsmSplit, QAEStudy]:

@@ -78,8 +78,8 @@ def compare(c: str, spec, angles, engine: dict, batches: dict, gradient: bool, e
             extra["compile_cap_s"] = COMPILE_CAP_S
         else:
             runner = make(spec, gradient)
-            expect(name, *runner(rows), b)
-            seconds = adaptive_time(lambda r=runner, x=rows: r(x))
+            expect(name, *runner(rows), b)  # the check is the warm-up call
+            seconds = adaptive_time(lambda r=runner, x=rows: r(x), warmed=True)
             extra = {}
         peers[name] = {"per_sample_s": seconds / b, "batch": b, **extra}
         print(f"  {c}: {name}: {1e3 * seconds / b:.3g} ms per sample (batch {b})", flush=True)

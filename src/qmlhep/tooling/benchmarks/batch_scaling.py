@@ -1,0 +1,84 @@
+"""``sqae.batch_scaling``: the SQAE's value and gradient per image against the batch size.
+
+The engine is compiled and timed for batches of :data:`BATCHES` images (its time per
+image, its compile time and XLA's temporary memory at each); the peers that run image by
+image (``lightning.qubit`` adjoint, Qulacs backprop) are timed at :data:`PEER_BATCHES`,
+after the same checks to :data:`~.comparison.TOLERANCE` as in ``sqae.vs_best_peer``. The
+entry's ``ratio`` is the faster of those peers over the engine, both at one image per
+call: the engine's worst case. ``engine`` and ``peers`` hold every batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qmlhep.tooling.bench import adaptive_time, benchmark
+from qmlhep.tooling.benchmarks import peer_circuits as pc
+from qmlhep.tooling.benchmarks.comparison import jax_program
+from qmlhep.tooling.benchmarks.peers import lightning_runner, qulacs_runner
+
+BATCHES = (1, 4, 16, 64, 256)
+"""Batch sizes (images per call) at which the engine is compiled and timed."""
+
+PEER_BATCHES = (1, 16)
+"""Batch sizes at which the image-by-image peers are timed (their time per image is flat)."""
+
+TRASH = (0, 2, 6, 8, 1)
+
+
+@benchmark("sqae.batch_scaling")
+def sqae_batch_scaling() -> dict:
+    """Time per image of F and dF/dθ (SQAE, 9 qubits, 5 trash) at every batch size."""
+    import jax
+    import jax.numpy as jnp
+
+    from qmlhep.simulation import swap_test_fidelity as stf
+    from qmlhep.simulation.patch_circuit import PatchCircuit
+    from qmlhep.tooling.benchmarks.vs_peers import gradient_check
+
+    circuit = PatchCircuit(layers=5)
+    params = {**circuit.init_params(0), "ref": np.zeros((circuit.n_qubits, 2))}
+    images = np.random.default_rng(1).uniform(0, 1, (max(BATCHES), 12, 12))
+    patches = circuit.patches(images)
+    mask = jnp.asarray(stf.trash_mask(circuit.n_qubits, TRASH))
+
+    def loss(prm, x):  # the engine's training step: mean 1 − F and its gradient
+        return jnp.mean(1.0 - stf.fidelity(circuit, prm, x, mask))
+
+    engine = {}
+    for b in BATCHES:
+        run, xla = jax_program(jax.value_and_grad(loss), params, patches[:b])
+        seconds = adaptive_time(run)
+        engine[b] = {
+            "per_sample_s": seconds / b,
+            "compile_s": xla["compile_s"],
+            "temp_bytes": xla["temp_bytes"],
+        }
+        print(f"  sqae batch {b}: {1e3 * seconds / b:.3g} ms per image", flush=True)
+
+    n = max(PEER_BATCHES)
+    values = stf.fidelities(circuit, params, patches[:n], TRASH)
+    grads = {b: stf.loss_and_grad(circuit, params, patches[:b], TRASH)[1] for b in PEER_BATCHES}
+    spec = pc.GateList(
+        circuit.n_qubits, pc.patch_gates(circuit), pc.trash_projector(circuit.n_qubits, TRASH)[None]
+    )
+    angles = pc.patch_angles(circuit, params, patches[:n])
+    peers = {}
+    for name, make in (("lightning.qubit", lightning_runner), ("qulacs", qulacs_runner)):
+        runner = make(spec, True)
+        peers[name] = {}
+        for b in PEER_BATCHES:
+            gradient_check(circuit, patches, values, grads, -1.0 / b)(name, *runner(angles[:b]), b)
+            peers[name][b] = adaptive_time(lambda r=runner, x=angles[:b]: r(x), warmed=True) / b
+    best = min(peers, key=lambda k: peers[k][1])
+    return {
+        "baseline_s": peers[best][1],
+        "fast_s": engine[1]["per_sample_s"],
+        "what": f"forward + gradient per 12x12 image, SQAE (9 qubits, 5 trash), one image per "
+        f"call: {best} (fastest image-by-image peer) vs the engine; every batch in "
+        f"'engine' ({', '.join(map(str, BATCHES))}) and 'peers' "
+        f"({', '.join(map(str, PEER_BATCHES))})",
+        "peer": best,
+        "engine": {str(b): e for b, e in engine.items()},
+        "peers": {k: {str(b): t for b, t in v.items()} for k, v in peers.items()},
+    }
