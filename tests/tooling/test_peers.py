@@ -88,15 +88,16 @@ def test_batch_scaling_checks_the_peers_and_keeps_every_batch(monkeypatch, tmp_p
     from qmlhep.tooling import bench_figures
     from qmlhep.tooling.benchmarks import batch_scaling
 
-    monkeypatch.setattr(batch_scaling, "BATCHES", (1, 3))
+    monkeypatch.setattr(batch_scaling, "BATCHES", (1, 4, 10))  # "10" sorts before "4"
     monkeypatch.setattr(batch_scaling, "PEER_BATCHES", (1, 2))
     entry = batch_scaling.sqae_batch_scaling()
-    assert set(entry["engine"]) == {"1", "3"} and entry["engine"]["3"]["temp_bytes"] > 0
+    assert set(entry["engine"]) == {"1", "4", "10"} and entry["engine"]["10"]["temp_bytes"] > 0
     assert set(entry["peers"]) == {"lightning.qubit", "qulacs"}
     assert all(set(times) == {"1", "2"} for times in entry["peers"].values())
     assert entry["baseline_s"] == min(t["1"] for t in entry["peers"].values())
     assert entry["fast_s"] == entry["engine"]["1"]["per_sample_s"]
-    (tmp_path / "bench.json").write_text(json.dumps({"sqae.batch_scaling": entry}))
+    (tmp_path / "bench.json").write_text(json.dumps({"sqae.batch_scaling": entry}, sort_keys=True))
     monkeypatch.setenv("QMLHEP_BUILD_DIR", str(tmp_path))
     fig = bench_figures.plot_batch_scaling()
     assert len(fig.axes[0].lines) == 3  # the engine and both peers
+    assert list(fig.axes[0].lines[0].get_xdata()) == [1, 4, 10]  # by batch, not by JSON key

@@ -103,18 +103,18 @@ def plot_batch_scaling(name: str = "sqae.batch_scaling"):
     import matplotlib.pyplot as plt
 
     e = bench.entries([name])[name]
-    batches = [int(b) for b in e["engine"]]
+    batches = sorted(int(b) for b in e["engine"])  # JSON keys are strings, stored sorted
     fig, ax = plt.subplots(figsize=(6, 3.6))
     per_sample = [1e3 * e["engine"][str(b)]["per_sample_s"] for b in batches]
     ax.plot(batches, per_sample, "o-", color="tab:red", lw=2.5, label=ENGINE)
     for peer, times in e["peers"].items():
-        xs = [int(b) for b in times]
+        xs = sorted(int(b) for b in times)
         ax.plot(xs, [1e3 * times[str(b)] for b in xs], "s--", label=peer)
     ax.set(xscale="log", yscale="log", xlabel="batch (samples per call)", ylabel="ms per sample")
     memory = ax.twinx()
     temp = [e["engine"][str(b)]["temp_bytes"] / 1e6 for b in batches]
     memory.plot(batches, temp, ":", color="grey")
     memory.set(yscale="log", ylabel="engine's XLA temporaries (MB, dotted)")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=3, frameon=False)
     fig.tight_layout()
     return fig
