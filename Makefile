@@ -34,7 +34,7 @@ $(NODE): tests/tools/package.json tests/tools/package-lock.json
 
 ## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html,
 ## then the budget check (every chapter within 10 min and 2 GB in the default profile).
-## The benchmarks run first; the slow ones (QCL at 9 and 12 qubits, minutes) only with
+## The benchmarks run first; the slow ones (QCL at 12 qubits, minutes) only with
 ## PROFILE=full, so that the default book fits its hour (`make bench` runs them all).
 book: export QISKIT_IBM_TOKEN := $(TOKEN)
 book: $(STAMP)

@@ -10,10 +10,7 @@ call: the engine's worst case. ``engine`` and ``peers`` hold every batch.
 
 from __future__ import annotations
 
-import numpy as np
-
 from qmlhep.tooling.bench import adaptive_time, benchmark
-from qmlhep.tooling.benchmarks import peer_circuits as pc
 from qmlhep.tooling.benchmarks.comparison import jax_program
 from qmlhep.tooling.benchmarks.peers import lightning_runner, qulacs_runner
 
@@ -23,31 +20,18 @@ BATCHES = (1, 4, 16, 64, 256)
 PEER_BATCHES = (1, 16)
 """Batch sizes at which the image-by-image peers are timed (their time per image is flat)."""
 
-TRASH = (0, 2, 6, 8, 1)
-
 
 @benchmark("sqae.batch_scaling")
 def sqae_batch_scaling() -> dict:
     """Time per image of F and dF/dθ (SQAE, 9 qubits, 5 trash) at every batch size."""
     import jax
-    import jax.numpy as jnp
 
-    from qmlhep.simulation import swap_test_fidelity as stf
-    from qmlhep.simulation.patch_circuit import PatchCircuit
-    from qmlhep.tooling.benchmarks.vs_peers import gradient_check
+    from qmlhep.tooling.benchmarks.vs_peers import sqae_expect, sqae_setup
 
-    circuit = PatchCircuit(layers=5)
-    params = {**circuit.init_params(0), "ref": np.zeros((circuit.n_qubits, 2))}
-    images = np.random.default_rng(1).uniform(0, 1, (max(BATCHES), 12, 12))
-    patches = circuit.patches(images)
-    mask = jnp.asarray(stf.trash_mask(circuit.n_qubits, TRASH))
-
-    def loss(prm, x):  # the engine's training step: mean 1 − F and its gradient
-        return jnp.mean(1.0 - stf.fidelity(circuit, prm, x, mask))
-
+    sq = sqae_setup(max(BATCHES))
     engine = {}
     for b in BATCHES:
-        run, xla = jax_program(jax.value_and_grad(loss), params, patches[:b])
+        run, xla = jax_program(jax.value_and_grad(sq.loss), sq.params, sq.patches[:b])
         seconds = adaptive_time(run)
         engine[b] = {
             "per_sample_s": seconds / b,
@@ -56,20 +40,15 @@ def sqae_batch_scaling() -> dict:
         }
         print(f"  sqae batch {b}: {1e3 * seconds / b:.3g} ms per image", flush=True)
 
-    n = max(PEER_BATCHES)
-    values = stf.fidelities(circuit, params, patches[:n], TRASH)
-    grads = {b: stf.loss_and_grad(circuit, params, patches[:b], TRASH)[1] for b in PEER_BATCHES}
-    spec = pc.GateList(
-        circuit.n_qubits, pc.patch_gates(circuit), pc.trash_projector(circuit.n_qubits, TRASH)[None]
-    )
-    angles = pc.patch_angles(circuit, params, patches[:n])
+    expect = sqae_expect(sq, PEER_BATCHES)
     peers = {}
     for name, make in (("lightning.qubit", lightning_runner), ("qulacs", qulacs_runner)):
-        runner = make(spec, True)
+        runner = make(sq.spec, True)
         peers[name] = {}
         for b in PEER_BATCHES:
-            gradient_check(circuit, patches, values, grads, -1.0 / b)(name, *runner(angles[:b]), b)
-            peers[name][b] = adaptive_time(lambda r=runner, x=angles[:b]: r(x), warmed=True) / b
+            expect(name, *runner(sq.angles[:b]), b)  # the check is the warm-up call
+            rows = sq.angles[:b]
+            peers[name][b] = adaptive_time(lambda r=runner, x=rows: r(x), warmed=True) / b
     best = min(peers, key=lambda k: peers[k][1])
     return {
         "baseline_s": peers[best][1],

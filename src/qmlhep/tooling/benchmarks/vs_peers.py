@@ -14,7 +14,9 @@ peak rates (:mod:`.machine`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache, partial
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -44,47 +46,71 @@ def gradient_check(circuit, patches, want_values, want_grads, scale: float):
 
 
 @cache
-def _sqae():
+def sqae_setup(n_images: int) -> SimpleNamespace:
+    """The SQAE of the benchmarks (9 qubits, 5 layers, 5 trash qubits) on ``n_images``
+    random 12×12 images (seed 0; the first ``k`` are the same for every ``n_images``):
+    ``circuit``, ``trash``, ``params`` (with the reference angles), ``patches``, ``loss``
+    (the engine's training step: mean 1 − F), ``spec`` and ``angles`` for the peers."""
+    import jax.numpy as jnp
+
     from qmlhep.simulation import swap_test_fidelity as stf
     from qmlhep.simulation.patch_circuit import PatchCircuit
 
     circuit, trash = PatchCircuit(layers=5), (0, 2, 6, 8, 1)
-    params = circuit.init_params(0)
-    patches = circuit.patches(np.random.default_rng(0).uniform(0, 1, (128, 12, 12)))
-    return circuit, trash, params, patches, stf
+    params = {**circuit.init_params(0), "ref": np.zeros((circuit.n_qubits, 2))}
+    patches = circuit.patches(np.random.default_rng(0).uniform(0, 1, (n_images, 12, 12)))
+    mask = jnp.asarray(stf.trash_mask(circuit.n_qubits, trash))
+
+    def loss(prm, x):
+        return jnp.mean(1.0 - stf.fidelity(circuit, prm, x, mask))
+
+    spec = pc.GateList(
+        circuit.n_qubits, pc.patch_gates(circuit), pc.trash_projector(circuit.n_qubits, trash)[None]
+    )
+    angles = pc.patch_angles(circuit, params, patches)
+    return SimpleNamespace(
+        circuit=circuit,
+        trash=trash,
+        params=params,
+        patches=patches,
+        loss=loss,
+        spec=spec,
+        angles=angles,
+    )
+
+
+def sqae_expect(setup: SimpleNamespace, batches: Iterable[int]) -> Callable:
+    """``expect`` for the SQAE's peers: the engine's fidelities and, for every batch size
+    in ``batches``, its gradient of mean 1 − F."""
+    from qmlhep.simulation import swap_test_fidelity as stf
+
+    circuit, trash, params, patches = setup.circuit, setup.trash, setup.params, setup.patches
+    batches = set(batches)
+    values = stf.fidelities(circuit, params, patches[: max(batches)], trash)
+    grads = {b: stf.loss_and_grad(circuit, params, patches[:b], trash)[1] for b in batches}
+
+    def expect(name, v, g, b):
+        gradient_check(circuit, patches, values, grads, -1.0 / b)(name, v, g, b)
+
+    return expect
 
 
 @benchmark("sqae.vs_best_peer")
 def sqae_vs_best_peer() -> dict:
     """SQAE: 9 qubits, 720 rotations, fidelity of 5 trash qubits; value and gradient."""
-    import jax.numpy as jnp
-
-    circuit, trash, params, patches, stf = _sqae()
-    p = {**params, "ref": np.zeros((circuit.n_qubits, 2))}
-    mask = jnp.asarray(stf.trash_mask(circuit.n_qubits, trash))
-
-    def loss(prm, x):  # the engine's training step: mean 1 − F and its gradient
-        return jnp.mean(1.0 - stf.fidelity(circuit, prm, x, mask))
-
     import jax
 
-    batch = len(patches)
-    run, xla = jax_program(jax.value_and_grad(loss), p, patches)
+    sq = sqae_setup(128)
+    run, xla = jax_program(jax.value_and_grad(sq.loss), sq.params, sq.patches)
     engine = engine_entry(
-        f"SQAE, 9 qubits, 720 rotations ({circuit.n_params} parameters)", batch, run, xla
+        f"SQAE, 9 qubits, 720 rotations ({sq.circuit.n_params} parameters)",
+        len(sq.patches),
+        run,
+        xla,
     )
-    values = stf.fidelities(circuit, p, patches, trash)
     batches = {"default": 4, next(iter(PEERS)): 16, list(PEERS)[-1]: 2}
-    grads = {b: stf.loss_and_grad(circuit, p, patches[:b], trash)[1] for b in set(batches.values())}
-    spec = pc.GateList(
-        circuit.n_qubits, pc.patch_gates(circuit), pc.trash_projector(circuit.n_qubits, trash)[None]
-    )
-    angles = pc.patch_angles(circuit, params, patches)
-
-    def expect(name, v, g, b):
-        gradient_check(circuit, patches, values, grads, -1.0 / b)(name, v, g, b)
-
-    return compare("sqae", spec, angles, engine, batches, True, expect)
+    expect = sqae_expect(sq, batches.values())
+    return compare("sqae", sq.spec, sq.angles, engine, batches, True, expect)
 
 
 @benchmark("hae.vs_best_peer")
