@@ -53,7 +53,7 @@ chapter: export QISKIT_IBM_TOKEN := $(TOKEN)
 chapter: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make chapter CH=quantum/hybrid [PROFILE=full]"; exit 2; }
 	mkdir -p _build/chapter
-	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --only $(CH) \
+	QMLHEP_PROFILE=$(PROFILE) $(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --only $(CH) \
 	  > _build/chapter/_config.yml
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . --config _build/chapter/_config.yml \

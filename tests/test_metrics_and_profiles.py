@@ -58,8 +58,29 @@ def test_issue_metric_keys_are_catalogued():
         "vqc.auc.test.boeblingen.soe.n40",
         "vqc.auc.test.johannesburg.foe.n40.mitigated",
         "gen.cae40.auc.g_vs_q",
+        "verdict.n_comparisons",
+        "verdict.n_significant",
     ):
         assert key in CATALOGUE
+    for model in ("sqae", "hae", "qvit", "qcl", "vqc", "reupload_susy", "bsm.qae"):
+        for role in ("product", "twin", "reference"):
+            assert f"{model}.delta.{role}" in CATALOGUE
+
+
+def test_a_paired_difference_round_trips_with_its_interval(isolated):
+    from qmlhep.stats import compare, seeds_measure
+
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 200)
+    a = y + rng.normal(size=(3, 400))
+    b = 0.5 * y + rng.normal(size=(3, 400))
+    d = compare(y, a, b, seeds=seeds_measure(True))
+    metrics.record_difference("qcl.delta.product", d, data="toy")
+    stored = json.loads((isolated.build / "metrics.json").read_text())["qcl.delta.product"]
+    assert stored["value"] == pytest.approx(d.value) and stored["err"] == pytest.approx(d.err)
+    assert stored["unit"] == "ΔAUC" and stored["detail"]["seeds"].startswith("initialisation")
+    assert metrics.difference("qcl.delta.product") == d
+    assert metrics.difference("qcl.delta.twin") is None
 
 
 def test_profile_setting(monkeypatch):

@@ -16,6 +16,9 @@ SIZES_VQC = (40, 70, 100, 200, 500, 1000)
 TERASHI_BAND = (0.80, 0.85)
 """The range of test AUCs Terashi et al. report for their models at ≤ 10k events."""
 TERASHI_RANGE = f"{TERASHI_BAND[0]:.2f}–{TERASHI_BAND[1]:.2f}"
+COMAJOAN_AUC = {"quantum ViT": 0.776, "classical ViT": 0.794}
+"""The test AUCs Comajoan Cara et al. (2024) report on CMS quark/gluon jets (their data,
+not this book's): published values, quoted on the verdict page."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,14 @@ def _family() -> dict[str, MetricSpec]:
             None,
             "fraction of 144",
             f"mean fraction of non-zero pixels, 12x12 {cls} images",
+        )
+    for cls in ("quark", "gluon"):
+        add(
+            f"data.qg.mean_multiplicity.{cls}",
+            "Jet images",
+            None,
+            "particles",
+            f"mean number of particles per {cls} jet in the sample used",
         )
     add("data.susy.n_events", "SUSY dataset", None, "events", "SUSY events loaded")
     for n, names in PAPER_SELECTIONS.items():
@@ -179,6 +190,28 @@ def _family() -> dict[str, MetricSpec]:
     add("gen.cae12.auc.q_vs_g", ch, None, "AUC", "12x12 autoencoder on generated jets")
     add("gen.cae40.auc.q_vs_g", ch, None, "AUC", "40x40 autoencoder on generated jets")
     add("gen.cae40.auc.g_vs_q", ch, None, "AUC", "40x40, trained on gluons, generated jets")
+    # the paired AUC differences every quantum model's chapter records for the verdict
+    # (quantum minus the other model, on the same test events; err: test sample and seeds)
+    owners = {
+        "sqae": "Swap-test quantum autoencoder",
+        "hae": "Hybrid autoencoder",
+        "qvit": "Quantum vision transformer",
+        "qcl": "Quantum circuit learning",
+        "vqc": "Variational quantum classifier",
+        "reupload_susy": "Data re-uploading on SUSY events",
+        "bsm.qae": "A quantum autoencoder for new physics",
+    }
+    against = {
+        "product": "its no-entanglement (product) twin",
+        "twin": "its classical twin",
+        "reference": "its trivial reference",
+    }
+    for model, chapter in owners.items():
+        for role, what in against.items():
+            add(f"{model}.delta.{role}", chapter, None, "ΔAUC", f"paired AUC difference to {what}")
+    ch = "The verdict"
+    add("verdict.n_comparisons", ch, None, "comparisons", "paired comparisons on the verdict page")
+    add("verdict.n_significant", ch, None, "comparisons", "significant after Holm's correction")
     return m
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from qmlhep import config
 from qmlhep.metric_catalogue import CATALOGUE
+from qmlhep.stats import Difference
 from qmlhep.tooling.atomic import read_json, write_text
 
 
@@ -46,8 +47,12 @@ def load() -> dict[str, dict]:
     )
 
 
-def record(key: str, value: Any, err: float | None = None, *, data: Any = None) -> None:
-    """Store one metric. ``data`` says which data produced it (a Provenance or a string).
+def record(
+    key: str, value: Any, err: float | None = None, *, data: Any = None, detail: dict | None = None
+) -> None:
+    """Store one metric. ``data`` says which data produced it (a Provenance or a string);
+    ``detail``: further JSON numbers of it (e.g. a paired difference's interval and
+    p-value, :meth:`qmlhep.stats.Difference.detail`).
 
     Returns nothing, so a recording line leaves no output on the page; the chapter shows
     its numbers with :func:`table`.
@@ -57,7 +62,7 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
             f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
             "(with its published value) before recording it."
         )
-    for name, number in (("value", value), ("err", err)):
+    for name, number in (("value", value), ("err", err), *(detail or {}).items()):
         bad = [
             x
             for x in np.ravel(np.asarray(number, dtype=object))
@@ -79,6 +84,8 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
         "profile": config.profile(),
         "chapter": spec.chapter,
     }
+    if detail is not None:
+        entry["detail"] = {k: _plain(v) for k, v in detail.items()}
     path = metrics_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(".metrics.lock"), "w") as lock:
@@ -86,6 +93,24 @@ def record(key: str, value: Any, err: float | None = None, *, data: Any = None) 
         records = load()
         records[key] = entry
         write_text(path, json.dumps(records, indent=1, sort_keys=True))
+
+
+def record_difference(key: str, difference: Difference, *, data: Any = None) -> None:
+    """Store a paired difference (:func:`qmlhep.stats.compare`): its value, its standard
+    error (never 0) and, as ``detail``, its interval, p-value and what its seeds measure."""
+    if not difference.err > 0:
+        raise ValueError(
+            f"metric {key!r}: a difference needs a positive error, got {difference.err}."
+        )
+    record(key, difference.value, difference.err, data=data, detail=difference.detail())
+
+
+def difference(key: str, records: dict[str, dict] | None = None) -> Difference | None:
+    """The paired difference stored under ``key`` (None when this build did not record it)."""
+    rec = (load() if records is None else records).get(key)
+    if rec is None or "detail" not in rec:
+        return None
+    return Difference.from_detail(rec["detail"])
 
 
 def _fmt(value: Any, err: Any = None) -> str:

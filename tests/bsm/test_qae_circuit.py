@@ -24,7 +24,13 @@ def _fast(n, trash, layers, entangler, theta, X):
 
 @pytest.mark.parametrize(
     "n, trash, layers, entangler",
-    [(4, 2, 1, "all_pairs"), (4, 1, 1, "all_pairs"), (5, 3, 2, "all_pairs"), (4, 2, 1, "none")],
+    [
+        (4, 2, 1, "all_pairs"),
+        (4, 1, 1, "all_pairs"),
+        (5, 3, 2, "all_pairs"),
+        (4, 2, 1, "none"),
+        (4, 4, 1, "none"),
+    ],
 )
 def test_fidelity_is_the_swap_test_ancilla(n, trash, layers, entangler):
     theta, X = RNG.uniform(0, np.pi, (layers, n)), RNG.uniform(0, np.pi, (6, n))
@@ -57,6 +63,8 @@ def test_product_twin_is_a_product_over_trash_qubits():
     theta, X = RNG.uniform(0, np.pi, (1, 4)), RNG.uniform(0, np.pi, (30, 4))
     p0 = (1 + np.cos(theta[0]) * np.cos(X)) / 2  # P(0) of each qubit
     np.testing.assert_allclose(_fast(4, 2, 1, "none", theta, X), p0[:, 2] * p0[:, 3], atol=1e-12)
+    # the chapter's product twin reads out every qubit, so every input counts
+    np.testing.assert_allclose(_fast(4, 4, 1, "none", theta, X), p0.prod(axis=1), atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +72,7 @@ def test_product_twin_is_a_product_over_trash_qubits():
     [
         ((4, 4, 1, "all_pairs"), "n_trash must be 1 to 3"),
         ((4, 0, 1, "all_pairs"), "n_trash"),
+        ((4, 5, 1, "none"), "n_trash must be 1 to 4"),
         ((4, 2, 1, "ring"), "entangler must be one of"),
         ((4, 2, 0, "none"), "layers"),
     ],

@@ -54,8 +54,21 @@ def test_susy_paper_selections_by_name(shared):
         data.select(["lep1_pt", "not_a_feature"])
 
 
-def test_qg_jets_sample(shared):
+def test_qg_jets_all_particle_sample_is_what_offline_builds_load(shared):
     jets = load_qg_jets(n_jets=500)
+    assert jets.provenance.variant == "sample-all-20k"
+    assert jets.X.shape[0] == 500 and jets.X.shape[1] > 10 and jets.X.dtype == np.float32
+    assert jets.provenance.sha256[0] == sha256sum(shared / "qg_jets" / "QG_jets_pythia_all_20k.npz")
+    pts = jets.X[..., 0]
+    assert (np.diff(pts, axis=1) <= 1e-3).all()  # sorted by pT, zero-padded
+    assert 480 < np.median(pts.sum(axis=1)) < 560  # every particle: the whole jet pT
+    n = (pts > 0).sum(axis=1)
+    assert n[jets.y == 0].mean() > n[jets.y == 1].mean() > 15  # gluons have more particles
+    assert len(load_qg_jets(n_jets=30_000, allow_fewer=True)) == 20_000
+
+
+def test_qg_jets_ten_particle_sample(shared):
+    jets = load_qg_jets(n_jets=500, variant="sample-top10-10k")
     assert jets.X.shape == (500, 10, 4) and jets.X.dtype == np.float32
     assert 150 < jets.y.sum() < 350  # about half quarks
     pts = jets.X[..., 0]
@@ -67,8 +80,8 @@ def test_qg_jets_sample(shared):
         shared / "qg_jets" / "QG_jets_pythia_top10_10k.npz"
     )
     with pytest.raises(ValueError, match="holds 10,000"):
-        load_qg_jets(n_jets=20_000)
-    assert len(load_qg_jets(n_jets=20_000, allow_fewer=True)) == 10_000
+        load_qg_jets(n_jets=20_000, variant="sample-top10-10k")
+    assert len(load_qg_jets(n_jets=20_000, variant="sample-top10-10k", allow_fewer=True)) == 10_000
 
 
 def test_electron_photon_sample(shared):

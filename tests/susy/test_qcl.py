@@ -9,7 +9,7 @@ from sklearn.metrics import roc_auc_score
 
 from qmlhep.simulation import gates
 from qmlhep.susy.qcl import QCLClassifier
-from qmlhep.susy.qcl_circuit import QCLCircuit
+from qmlhep.susy.qcl_circuit import QCLCircuit, readout_weights
 from qmlhep.susy.qcl_pennylane import qcl_qnode
 from qmlhep.susy.qcl_qulacs import expectations_qulacs
 
@@ -166,3 +166,22 @@ def test_product_twin_entangles_nothing():
     assert not J_prod.any()
     with pytest.raises(ValueError, match="cannot be combined with input_entangler"):
         QCLCircuit(3, product=True, input_entangler=True)
+
+
+@pytest.mark.parametrize("product", [False, True])
+def test_every_qubit_readout_matches_qulacs_and_pennylane(product):
+    rng = np.random.default_rng(8)
+    circuit = QCLCircuit(5, depth=2, hamiltonian_seed=2, product=product, readout="all")
+    X, theta = rng.uniform(-1, 1, (40, 5)), rng.uniform(0, 2 * np.pi, circuit.n_params)
+    ours = circuit.expectations(X, theta)
+    np.testing.assert_allclose(ours, expectations_qulacs(circuit, X, theta), atol=TOL, rtol=0)
+    run = qcl_qnode(circuit)
+    np.testing.assert_allclose(ours[:2], np.array([run(x, theta) for x in X[:2]]), atol=TOL)
+    # logits: mean <Z_q> over the even qubits (0, 2, 4) and over the odd ones (1, 3)
+    np.testing.assert_allclose(
+        readout_weights(5, "all"), [[1 / 3, 0, 1 / 3, 0, 1 / 3], [0, 1 / 2, 0, 1 / 2, 0]]
+    )
+    np.testing.assert_array_equal(readout_weights(3, "paper"), [[1, 0, 0], [0, 1, 0]])
+    assert QCLCircuit(3).readout == "paper"  # the paper's reproduction is the default
+    with pytest.raises(ValueError, match="readout must be one of"):
+        QCLCircuit(3, readout="first")

@@ -41,10 +41,15 @@ def test_launch_buttons_open_a_tag_or_commit_never_a_branch():
     assert raw["html"]["use_issues_button"] and raw["html"]["use_repository_button"]
 
 
-def test_make_chapter_executes_only_that_chapter_into_the_books_cache():
+def test_make_chapter_executes_only_that_chapter_into_the_books_cache(monkeypatch):
+    monkeypatch.setenv("QMLHEP_PROFILE", "default")
     cfg = bookconfig.book_config(ROOT, only="quantum/hybrid")
     excluded = cfg["execute"]["exclude_patterns"]
     assert "book/quantum/hybrid.md" not in excluded and "book/intro.md" in excluded
     assert cfg["execute"]["cache"] == str(ROOT / "_build" / ".jupyter_cache")
     with pytest.raises(ValueError, match="no chapter 'quantum/nope'"):
         bookconfig.book_config(ROOT, only="quantum/nope")
+    # a notebook's cache key is its code: another profile must never reuse its execution
+    monkeypatch.setenv("QMLHEP_PROFILE", "ci")
+    ci = bookconfig.book_config(ROOT, only="quantum/hybrid")["execute"]["cache"]
+    assert ci == str(ROOT / "_build" / ".jupyter_cache-ci")

@@ -27,7 +27,8 @@ from qmlhep.fitting.validation import check_count, check_finite
 
 
 class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
-    """One qubit per input variable (angles in ``[0, π]``), the last ``n_trash`` trash.
+    """One qubit per input variable (angles in ``[0, π]``), the last ``n_trash`` trash
+    (with ``entangler="none"`` up to every qubit: the product twin reads them all).
 
     After ``fit``: ``theta_`` ``(layers, n)``, ``n_params_``, ``history_`` (per epoch:
     loss, validation loss, seconds) and ``offset_`` (the ``contamination`` quantile of the

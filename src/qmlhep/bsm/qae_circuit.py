@@ -3,7 +3,10 @@
 An event's ``n`` variables, mapped to angles ``x_q ∈ [0, π]``, are uploaded once as
 ``R_X(x_q)`` on qubit ``q``; each of ``layers`` layers applies ``R_Y(θ_{lq})`` to every
 qubit, then a CNOT from every qubit to every later one (``entangler="all_pairs"``, the
-authors' choice; ``"none"`` is the product twin). The last ``n_trash`` qubits are the trash.
+authors' choice; ``"none"`` removes them). The last ``n_trash`` qubits are the trash.
+Without CNOTs an input reaches its own qubit only, so the *product twin* reads out every
+qubit (``entangler="none"``, ``n_trash=n``, the one layout where every qubit is trash);
+with fewer trash qubits the inputs of the latent ones would change nothing.
 The autoencoder's fidelity is the probability that the trash qubits end in ``|0…0⟩``: the
 swap test against reference qubits in ``|0⟩`` measures exactly that (its ancilla's
 ``⟨Z⟩``), so :func:`fidelity_function` computes it without reference or ancilla qubits and
@@ -31,9 +34,11 @@ def check_layout(n_qubits: int, n_trash: int, layers: int, entangler: str) -> No
     """A clear error for a layout the circuit cannot have."""
     if entangler not in ENTANGLERS:
         raise ValueError(f"entangler must be one of {ENTANGLERS}, got {entangler!r}.")
-    if not 0 < n_trash < n_qubits:
+    most = n_qubits if entangler == "none" else n_qubits - 1
+    if not 0 < n_trash <= most:
         raise ValueError(
-            f"n_trash must be 1 to {n_qubits - 1} for {n_qubits} input variables, got {n_trash}."
+            f"n_trash must be 1 to {most} for {n_qubits} input variables with "
+            f"entangler={entangler!r}, got {n_trash}."
         )
     if layers < 1:
         raise ValueError(f"layers must be a positive integer, got {layers!r}.")

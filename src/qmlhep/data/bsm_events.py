@@ -4,15 +4,17 @@ The events of Ngairangbam, Spannowsky and Takeuchi (2022), one CSV per process (
 an index column, then the nine variables of :data:`FEATURES`). :func:`load_bsm_events`
 reads and checks both files; :func:`to_angles` maps variables to rotation angles in
 ``[0, π]`` the way the authors did (a min–max map with fixed upper edges, :data:`RANGES`;
-events beyond an edge are dropped and counted, never clipped); :func:`paper_split` cuts the
-background into the authors' training pool, validation and test blocks.
+events beyond an edge are dropped and counted, ``edges="drop"``), or keeps those events
+with their variables clipped at the edge (``edges="clip"``, angle π), counted too, so no
+event is ever lost silently; :func:`paper_split` cuts the background into the authors'
+training pool, validation and test blocks.
 """
 
 from __future__ import annotations
 
 import gzip
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -45,6 +47,9 @@ RANGES = {
     "MET": 1000.0,
 }
 """Upper edge of every variable the authors map to ``[0, π]`` (lower edge 0)."""
+EDGES = ("drop", "clip")
+"""What happens to an event with a variable outside ``[0, edge)``: ``"drop"`` (the
+authors' choice) removes it, ``"clip"`` keeps it with the variable clipped to the range."""
 
 
 @dataclass
@@ -95,25 +100,35 @@ def load_bsm_events(variant: str | None = None) -> BsmEvents:
     return BsmEvents(frames[0], frames[1], (provs[0], provs[1]))
 
 
-def to_angles(frame: pd.DataFrame, features=PAPER_FEATURES) -> tuple[np.ndarray, np.ndarray]:
-    """``(angles (n_kept, k) in [0, π], kept (n,) bool)``: each variable ``v`` becomes
-    ``π v / edge`` (:data:`RANGES`); events with a variable outside ``[0, edge)`` are
-    dropped, as by the authors, and ``kept`` says which."""
+def to_angles(
+    frame: pd.DataFrame, features=PAPER_FEATURES, edges: str = "drop"
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(angles, inside)``: each variable ``v`` becomes ``π v / edge`` (:data:`RANGES`);
+    ``inside`` ``(n,) bool`` says which events have every variable in ``[0, edge)``.
+
+    ``edges="drop"`` (the authors'): ``angles`` ``(inside.sum(), k)``, the events outside
+    are dropped; ``edges="clip"``: ``angles`` ``(n, k)``, every event kept, a variable
+    outside clipped to ``[0, edge]`` (angle 0 or π)."""
+    if edges not in EDGES:
+        raise ValueError(f"to_angles: edges must be one of {EDGES}, got {edges!r}.")
     unknown = [f for f in features if f not in RANGES]
     if unknown:
         raise ValueError(
             f"to_angles: no fixed range for {unknown}; choose among {', '.join(RANGES)}."
         )
     values = frame[list(features)].to_numpy(dtype=float)
-    edges = np.array([RANGES[f] for f in features])
-    kept = np.all((values >= 0) & (values < edges), axis=1)
-    return np.pi * values[kept] / edges, kept
+    upper = np.array([RANGES[f] for f in features])
+    inside = np.all((values >= 0) & (values < upper), axis=1)
+    if edges == "clip":
+        return np.pi * np.clip(values, 0.0, upper) / upper, inside
+    return np.pi * values[inside] / upper, inside
 
 
 @dataclass
 class BsmSplit:
     """Angles of the background training pool, validation and test blocks and of the
-    signal; ``dropped``: events outside the ranges, per process."""
+    signal; ``dropped`` and ``clipped``: events outside the ranges, per process, dropped
+    (``edges="drop"``) or kept with clipped variables (``edges="clip"``; the other is 0)."""
 
     pool: np.ndarray
     val: np.ndarray
@@ -122,6 +137,8 @@ class BsmSplit:
     dropped: dict[str, int]
     features: tuple[str, ...]
     provenance: str = ""
+    edges: str = "drop"
+    clipped: dict[str, int] = field(default_factory=lambda: {"background": 0, "signal": 0})
 
     @property
     def X_test(self) -> np.ndarray:
@@ -134,25 +151,32 @@ class BsmSplit:
 
 
 def paper_split(
-    events: BsmEvents, features=PAPER_FEATURES, blocks=(30_000, 5_000, 15_000)
+    events: BsmEvents, features=PAPER_FEATURES, blocks=(30_000, 5_000, 15_000), edges="drop"
 ) -> BsmSplit:
-    """The authors' split of the (kept) background in file order: the first ``blocks[0]``
-    events are the training pool, the next ``blocks[1]`` validation, the next
-    ``blocks[2]`` the test background; every kept signal event is tested."""
-    bg, kept_bg = to_angles(events.background, features)
-    sig, kept_sig = to_angles(events.signal, features)
+    """The authors' split of the background in file order: the first ``blocks[0]`` (kept)
+    events are the training pool, the next ``blocks[1]`` validation, the next ``blocks[2]``
+    the test background; every kept signal event is tested. ``edges``: what happens to an
+    event beyond an edge (:data:`EDGES`); ``"clip"`` keeps every event, so the blocks are
+    cut from all events of the file (the same blocks as ``"drop"`` when no background
+    event is beyond an edge, as in the shared sample) and every signal event is tested."""
+    bg, inside_bg = to_angles(events.background, features, edges)
+    sig, inside_sig = to_angles(events.signal, features, edges)
     n_pool, n_val, n_test = blocks
     if n_pool + n_val + n_test > len(bg):
         raise ValueError(
             f"paper_split: blocks {blocks} need {sum(blocks):,} background events; "
-            f"{len(bg):,} are in range."
+            f"{len(bg):,} are {'in range' if edges == 'drop' else 'in the file'}."
         )
+    beyond = {"background": int((~inside_bg).sum()), "signal": int((~inside_sig).sum())}
+    none = dict.fromkeys(beyond, 0)
     return BsmSplit(
         pool=bg[:n_pool],
         val=bg[n_pool : n_pool + n_val],
         test_bg=bg[n_pool + n_val : n_pool + n_val + n_test],
         test_sig=sig,
-        dropped={"background": int((~kept_bg).sum()), "signal": int((~kept_sig).sum())},
+        dropped=beyond if edges == "drop" else none,
         features=tuple(features),
         provenance="; ".join(str(p) for p in events.provenance),
+        edges=edges,
+        clipped=beyond if edges == "clip" else none,
     )

@@ -176,6 +176,19 @@ register(
             "zenodo": Variant(
                 _qg_files(), "2,000,000 jets with all particles, 20 files", rows_per_file=100_000
             ),
+            # offline builds take the first variant found on disk: the all-particle sample
+            # first, so the book is verified on jets like the official files
+            "sample-all-20k": Variant(
+                (
+                    FileSpec(
+                        "QG_jets_pythia_all_20k.npz",
+                        "e6610de9508b6462e6507070ce9860a76c3a9bc537783dd8313ae8fcbc80b7a4",
+                        rows=20_000,
+                    ),
+                ),
+                "20,000 jets with every particle (Pythia 8.317 + FastJet in the official "
+                "settings; generated offline, not an official file)",
+            ),
             "sample-top10-10k": Variant(
                 (
                     FileSpec(

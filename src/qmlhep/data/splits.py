@@ -60,6 +60,17 @@ def stratified_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
     return X_s, y_s
 
 
+def identical_subsets(X: np.ndarray, y: np.ndarray, size: int, seeds: int) -> bool:
+    """Whether the :func:`stratified_subset` of ``size`` events drawn for seeds
+    ``0 … seeds-1`` are all the same events (as sets of rows), as when ``size`` takes the
+    whole pool: then a spread over seeds measures initialisation only."""
+    rows = [
+        np.unique(np.column_stack(stratified_subset(X, y, size, seed)), axis=0)
+        for seed in range(seeds)
+    ]
+    return all(r.shape == rows[0].shape and np.array_equal(r, rows[0]) for r in rows[1:])
+
+
 def balanced_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
     """``size // 2`` events of each class of a binary ``y``, drawn without replacement."""
     rng = np.random.default_rng(seed)

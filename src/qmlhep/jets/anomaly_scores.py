@@ -60,13 +60,19 @@ def anomaly_auc(score: np.ndarray, is_anomaly: np.ndarray) -> float:
     return float(roc_auc_score(is_anomaly, score))
 
 
+def intensity_score(X: np.ndarray) -> np.ndarray:
+    """(n,) the trivial anomaly score: the cross-entropy of an all-zero reconstruction,
+    proportional to an image's total intensity (higher: more anomalous, like a loss)."""
+    return bce_per_image(X, np.zeros_like(X))
+
+
 def empty_reconstruction_auc(X: np.ndarray, is_anomaly: np.ndarray) -> float:
-    """AUC of the trivial score: the cross-entropy of an all-zero reconstruction.
+    """AUC of the trivial score :func:`intensity_score`.
 
     That loss is proportional to an image's total intensity, so this is the floor an
     autoencoder must beat to have learned anything beyond how bright an image is.
     """
-    return anomaly_auc(bce_per_image(X, np.zeros_like(X)), is_anomaly)
+    return anomaly_auc(intensity_score(X), is_anomaly)
 
 
 def mean_image_auc(X_train: np.ndarray, X: np.ndarray, is_anomaly: np.ndarray) -> float:

@@ -8,6 +8,12 @@ of the grid, one per qubit, ``layers`` re-uploads, CNOT rings):
 - query ``q_s = ⟨Z_0⟩`` and key ``k_s = ⟨Z_0⟩`` (one number per token each);
 - value ``v_s = (⟨Z_0⟩, …, ⟨Z_{n-1}⟩)``.
 
+With CNOT rings, ``⟨Z_0⟩`` depends on every qubit's patch. Without entanglers (the product
+twin, ``entangler="none"``) it would depend on qubit 0 alone: the query and key circuits
+would never read three quarters of the token, and the parameters of their other qubits
+would never change anything. The product twin therefore reads query and key as the mean
+``(1/n) Σ_q ⟨Z_q⟩`` (``readout="mean"``, its default), every qubit an input reaches.
+
 The attention of token ``s`` on token ``j`` is the Gaussian kernel of the two numbers,
 normalised over ``j`` (:func:`gaussian_attention`), and the output of token ``s`` is
 ``W_o Σ_j α_sj v_j + b_o``, back in ``dim`` features. Input ``(B, T, dim)``; output
@@ -19,6 +25,9 @@ from __future__ import annotations
 import keras
 
 from qmlhep.simulation.keras_layer import QuantumPatchLayer
+
+READOUTS = ("first", "mean")
+"""How query and key become one number per token: ``⟨Z_0⟩`` or ``mean_q ⟨Z_q⟩``."""
 
 
 def gaussian_attention(q, k):
@@ -40,9 +49,14 @@ class QuantumSelfAttention(keras.layers.Layer):
         patch: int = 2,
         layers: int = 2,
         entangler: str = "cnot",
+        readout: str | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        readout = readout or ("mean" if entangler == "none" else "first")
+        if readout not in READOUTS:
+            raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}.")
+        self.readout = readout
         token_shape = tuple(token_shape)
         if token_shape[0] * token_shape[1] != dim:
             raise ValueError(
@@ -77,11 +91,15 @@ class QuantumSelfAttention(keras.layers.Layer):
         ops = keras.ops
         n_tokens = ops.shape(tokens)[1]
         grids = ops.reshape(tokens, (-1,) + self.token_shape)  # (B·T, rows, cols)
-        q = ops.reshape(self.query(grids)[:, 0], (-1, n_tokens))
-        k = ops.reshape(self.key(grids)[:, 0], (-1, n_tokens))
+        q = ops.reshape(self._read(self.query(grids)), (-1, n_tokens))
+        k = ops.reshape(self._read(self.key(grids)), (-1, n_tokens))
         v = ops.reshape(self.value(grids), (-1, n_tokens, self.n_qubits))
         weights = gaussian_attention(q, k)
         return self.project(ops.einsum("bsj,bjn->bsn", weights, v)), weights
+
+    def _read(self, z):
+        """One number per token from ``⟨Z_q⟩`` ``(B·T, n)``: ``⟨Z_0⟩`` or the mean over qubits."""
+        return z[:, 0] if self.readout == "first" else keras.ops.mean(z, axis=-1)
 
     def compute_output_shape(self, input_shape):
         return input_shape, (input_shape[0], input_shape[1], input_shape[1])
@@ -94,13 +112,17 @@ class QuantumSelfAttention(keras.layers.Layer):
             "patch": self.patch,
             "layers": self.n_layers,
             "entangler": self.entangler,
+            "readout": self.readout,
         }
 
 
-def quantum_vision_transformer(layers: int = 2, entangler: str = "cnot", **vit_kw) -> keras.Model:
+def quantum_vision_transformer(
+    layers: int = 2, entangler: str = "cnot", readout: str | None = None, **vit_kw
+) -> keras.Model:
     """The vision transformer of :func:`qmlhep.jets.vit.vision_transformer` with every
     attention layer replaced by :class:`QuantumSelfAttention` (``dim`` 16: 4 qubits);
-    ``entangler="none"`` is its product twin (every CNOT of the circuits removed)."""
+    ``entangler="none"`` is its product twin (every CNOT of the circuits removed, query
+    and key read from every qubit; ``readout`` overrides that choice)."""
     from qmlhep.jets.vit import vision_transformer
 
     dim = vit_kw.get("dim", 16)
@@ -112,7 +134,7 @@ def quantum_vision_transformer(layers: int = 2, entangler: str = "cnot", **vit_k
         )
     return vision_transformer(
         lambda d, n: QuantumSelfAttention(
-            d, (side, side), layers=layers, entangler=entangler, name=n
+            d, (side, side), layers=layers, entangler=entangler, readout=readout, name=n
         ),
         name="qvit",
         **vit_kw,

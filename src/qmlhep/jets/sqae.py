@@ -9,6 +9,15 @@ compressed into the latent qubits). It is a scikit-learn outlier detector:
 +1/-1. Reference states: ``"zero"`` (|0⟩), ``"random"`` (a fixed random product state
 drawn from ``random_state``) or ``"trainable"`` (its angles trained with the circuit).
 ``frozen`` keeps named parameters (``"w"``, ``"b"``) at their initial values.
+
+Which epoch's parameters are kept is the ``select`` rule, stated before training and
+computed from quark jets only (the validation set): ``"val_loss"`` (the lowest ``1 - F``
+of the validation jets) or ``"contrast"`` (the highest *quark contrast*: the AUC of
+``1 - F`` separating the validation jets from the same jets with their pixels scrambled,
+:func:`scrambled` — how distinctive the compression of real quark jets still is; a
+circuit that compresses every image scores 0.5). Training stops when the criterion has
+not improved for ``patience`` epochs; a monitored test AUC is recorded but chooses nothing
+(:func:`chosen_epoch` replays the rule on a history).
 """
 
 from __future__ import annotations
@@ -29,6 +38,43 @@ from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit
 
 REFERENCES = ("zero", "random", "trainable")
+RULES = {"val_loss": ("val_loss", -1.0), "contrast": ("val_contrast", +1.0)}
+"""Stopping rule → (history column it reads, +1 if higher is better else -1)."""
+TOLERANCE = 1e-6
+"""The smallest change of the rule's criterion that counts as an improvement."""
+
+
+def scrambled(images: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Each image ``(N, H, W)`` with its pixels in a random order (its own permutation, drawn
+    from ``seed``): the same intensities, no jet shape — a quark-only contrast set."""
+    images = np.asarray(images)
+    rng = np.random.default_rng(seed)
+    flat = images.reshape(len(images), -1)
+    order = np.argsort(rng.random(flat.shape), axis=1)
+    return np.take_along_axis(flat, order, axis=1).reshape(images.shape)
+
+
+def improves(value: float, best: float, rule: str) -> bool:
+    """Whether the criterion ``value`` of rule ``rule`` beats ``best`` (by :data:`TOLERANCE`)."""
+    sign = RULES[rule][1]
+    return bool(sign * value > sign * best + TOLERANCE)
+
+
+def chosen_epoch(history: pd.DataFrame, rule: str, patience: int) -> tuple[int, int]:
+    """Replay the stopping rule on ``history`` (index: epoch from 1): ``(chosen epoch, epoch
+    the training stops at)``. Reads the rule's column only (never ``test_auc``)."""
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {tuple(RULES)}, got {rule!r}.")
+    column, sign = RULES[rule]
+    best, chosen, waited = -sign * np.inf, None, 0
+    for epoch, value in history[column].items():
+        if improves(value, best, rule):
+            best, chosen, waited = value, int(epoch), 0
+        else:
+            waited += 1
+        if waited >= patience:
+            return chosen, int(epoch)
+    return chosen, int(history.index[-1])
 
 
 def centre_first(circuit: PatchCircuit) -> list[int]:
@@ -45,11 +91,17 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
     """Swap-test quantum autoencoder on a :class:`PatchCircuit` (default: ``PatchCircuit()``).
 
     ``latent``: number of latent qubits, the most central patches (:func:`centre_first`)
-    unless ``latent_qubits`` names them; the others are trash. ``contamination``: the
+    unless ``latent_qubits`` names them; the others are trash. ``latent=0`` makes every
+    qubit trash: the score is then the overlap of the whole state with the reference. That
+    is the product twin's setting (``PatchCircuit(entangler="none")``): without entanglers a
+    latent qubit's patch never reaches a trash qubit, so with latent qubits the twin would
+    never read those patches (nor train their parameters). ``contamination``: the
     fraction of training images :meth:`predict` calls outliers (it sets ``offset_``).
     After ``fit``: ``params_``, ``offset_`` and ``history_`` (one row per epoch: training
     loss, seconds, RMS of the upload weights, validation loss and monitored test AUC when
-    given); ``circuit_``, ``latent_qubits_``, ``trash_`` and ``frozen_`` as used.
+    given, and ``val_contrast``, the quark contrast of the validation jets); ``best_epoch_``
+    (the epoch whose parameters ``select`` kept); ``circuit_``, ``latent_qubits_``,
+    ``trash_`` and ``frozen_`` as used.
     """
 
     def __init__(
@@ -65,6 +117,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         random_state: int = 0,
         frozen: tuple[str, ...] = (),
         contamination: float = 0.05,
+        select: str = "val_loss",
     ):
         self.circuit = circuit
         self.latent = latent
@@ -77,6 +130,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         self.random_state = random_state
         self.frozen = frozen
         self.contamination = contamination
+        self.select = select
 
     def _layout(self) -> None:
         """Check the parameters; set ``circuit_``, ``latent_qubits_``, ``trash_``, ``frozen_``."""
@@ -84,16 +138,22 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         if self.reference not in REFERENCES:
             raise ValueError(f"reference must be one of {REFERENCES}, got {self.reference!r}.")
         n = self.circuit_.n_qubits
-        latent_qubits = tuple(self.latent_qubits or centre_first(self.circuit_)[: self.latent])
-        if not 0 < len(latent_qubits) < n or not set(latent_qubits) <= set(range(n)):
+        latent_qubits = tuple(
+            self.latent_qubits
+            if self.latent_qubits is not None
+            else centre_first(self.circuit_)[: self.latent]
+        )
+        if not 0 <= len(latent_qubits) < n or not set(latent_qubits) <= set(range(n)):
             raise ValueError(
-                f"latent qubits {latent_qubits} must be 1 to {n - 1} of the {n} qubits 0..{n - 1}."
+                f"latent qubits {latent_qubits} must be 0 to {n - 1} of the {n} qubits 0..{n - 1}."
             )
         self.latent_qubits_ = latent_qubits
         self.trash_ = tuple(q for q in range(n) if q not in latent_qubits)
         unknown = set(self.frozen) - {"w", "b", "ref"}
         if unknown:
             raise ValueError(f"frozen names parameters 'w', 'b' or 'ref'; got {sorted(unknown)}.")
+        if self.select not in RULES:
+            raise ValueError(f"select must be one of {tuple(RULES)}, got {self.select!r}.")
         if not 0.0 < self.contamination < 0.5:
             raise ValueError(f"contamination must be in (0, 0.5), got {self.contamination}.")
         # a fixed reference is a frozen one
@@ -163,7 +223,8 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         """Adam on ``1 - F`` of images ``X`` ``(N, H, W)`` over shuffled mini-batches (the
         incomplete last one dropped); ``y`` is ignored (unsupervised).
 
-        ``validation``: images whose loss stops the training early (best epoch restored).
+        ``validation``: quark images whose criterion (``select``) stops the training early
+        and chooses the epoch whose parameters are kept; without it, the training loss.
         ``monitor``: ``(images, labels)`` whose AUC of ``1 - F`` is recorded every epoch
         (not used to choose anything).
         """
@@ -178,6 +239,9 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         images = check_finite(images, "images", "SQAE")
         if val_images is not None:
             val_images = check_finite(val_images, "val_images", "SQAE")
+            contrast = scrambled(val_images)
+        elif self.select != "val_loss":
+            raise ValueError(f"SQAE: select={self.select!r} needs validation images.")
         if monitor is not None:
             monitor = (check_finite(monitor[0], "the monitor images", "SQAE"), monitor[1])
             check_labels(monitor[1], len(monitor[0]), "the monitor labels", "SQAE")
@@ -194,7 +258,9 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         with jax.enable_x64(True):  # Adam's state in float64, like the parameters
             state = optimiser.init(params)
         rng = np.random.default_rng(self.random_state)
-        rows, best, best_params, waited = [], np.inf, params, 0
+        rule = self.select if val_images is not None else "val_loss"
+        rows, best, best_params, waited = [], -RULES[rule][1] * np.inf, params, 0
+        best_epoch = 0
         # one checkpoint per epoch (resumes bit-identically after an interruption)
         settings = {
             k: getattr(self, k)
@@ -208,6 +274,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
                 "patience",
                 "random_state",
                 "frozen_",
+                "select",
             )
         }
         settings["circuit"] = repr(vars(self.circuit_))
@@ -222,6 +289,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         if saved is not None:
             params, state, rows = saved["params"], saved["state"], saved["rows"]
             best, best_params, waited = saved["best"], saved["best_params"], saved["waited"]
+            best_epoch = saved["best_epoch"]
             rng.bit_generator.state = saved["rng"]
         n_batches = len(patches) // self.batch_size
         epochs = bar(
@@ -260,14 +328,20 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
                     "check the images for extreme values."
                 )
             if val_images is not None:
-                row["val_loss"] = float(np.mean(1 - self.fidelity(val_images, params)))
+                val_score = 1 - self.fidelity(val_images, params)
+                row["val_loss"] = float(np.mean(val_score))
+                contrast_score = 1 - self.fidelity(contrast, params)
+                row["val_contrast"] = roc_auc_score(
+                    np.r_[np.zeros(len(val_score)), np.ones(len(contrast_score))],
+                    np.r_[val_score, contrast_score],
+                )
             if monitor is not None:
                 row["test_auc"] = roc_auc_score(monitor[1], 1 - self.fidelity(monitor[0], params))
             rows.append(row)
             epochs.set_postfix(loss=f"{row['loss']:.4f}")
-            watched = row.get("val_loss", row["loss"])
-            if watched < best - 1e-6:
-                best, best_params, waited = watched, params, 0
+            watched = row[RULES[rule][0]] if val_images is not None else row["loss"]
+            if improves(watched, best, rule):  # quark jets only: never the monitor
+                best, best_params, waited, best_epoch = watched, params, 0, epoch + 1
             else:
                 waited += 1
             stopped = waited >= self.patience
@@ -278,6 +352,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
                 "best": best,
                 "best_params": best_params,
                 "waited": waited,
+                "best_epoch": best_epoch,
                 "rng": rng.bit_generator.state,
                 "stopped": stopped,
             }
@@ -287,6 +362,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         epochs.close()
         ckpt.finish(last)
         self.params_ = best_params
+        self.best_epoch_ = int(best_epoch)
         self.history_ = pd.DataFrame(rows).set_index("epoch")
         self.offset_ = float(np.quantile(self.fidelity(images), self.contamination))
         return self

@@ -3,13 +3,17 @@
 :func:`twin_study` trains, on the same stratified training subsets of the SUSY pool and
 scores on the same fixed test set as the classical chapter:
 
-- ``quantum``: :class:`~qmlhep.susy.reuploading_classifier.ReuploadingEventClassifier`;
-- ``product``: the same circuit with every entangling gate removed;
+- ``quantum``: :class:`~qmlhep.susy.reuploading_classifier.ReuploadingEventClassifier`,
+  reading the mean ``⟨Z⟩`` of all its qubits (:data:`READOUT`);
+- ``product``: the same circuit with every entangling gate removed, with the same readout
+  (so every qubit, and every parameter, reaches the output);
 - ``twin``: the parameter-matched DNN (:func:`~qmlhep.susy.reuploading_classifier.classical_twin`);
 - ``linear``: logistic regression on the standardised variables (the trivial reference).
 
 Each model runs through :func:`qmlhep.studies.size_scan.size_scan` at one training size,
-one fit per seed, so AUCs come with their spread over seeds.
+one fit per seed; every run's test scores are kept (:meth:`TwinStudy.scores`), so the
+chapter compares the models pairwise on the same test events
+(:func:`qmlhep.studies.twins.comparison_table`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import numpy as np
 from sklearn.base import clone
 
 from qmlhep import profiles
+from qmlhep.data.splits import identical_subsets
 from qmlhep.stats import Estimate
 from qmlhep.studies.size_scan import SizeScan, size_scan
 from qmlhep.studies.susy_baselines import SusySplit, susy_split
@@ -28,6 +34,8 @@ from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, class
 from qmlhep.tooling.results_cache import cached
 
 MODELS = ("quantum", "product", "twin", "linear")
+READOUT = "mean"
+"""The readout of the circuit and of its product twin: ``(1 - mean_q ⟨Z_q⟩) / 2``."""
 LABELS = {
     "quantum": "re-uploading (CZ)",
     "product": "product twin (no entangler)",
@@ -57,10 +65,20 @@ class TwinStudy:
     n_train: int
     scans: dict[str, SizeScan]
     n_params: dict[str, int]
+    same_training_events: bool = False
+    """Every seed trained on the same events (the training size took the whole pool)."""
 
     def estimate(self, model: str) -> Estimate:
         """Mean test AUC ± standard error over the seeds."""
         return self.scans[model].estimate(self.n_train)
+
+    def scores(self, model: str) -> np.ndarray:
+        """The test scores of every seed, ``(seeds, N)`` (the same test events for all)."""
+        return self.scans[model].test_scores(self.n_train)
+
+    @property
+    def y_test(self) -> np.ndarray:
+        return self.scans[MODELS[0]].y_test
 
 
 def _n_params(model) -> int:
@@ -79,7 +97,11 @@ def twin_study(
     """
     n_train = min(cfg.n_train, len(split.y_pool))
     quantum = ReuploadingEventClassifier(
-        n_qubits=cfg.n_qubits, layers=cfg.layers, epochs=cfg.epochs, patience=cfg.patience
+        n_qubits=cfg.n_qubits,
+        layers=cfg.layers,
+        epochs=cfg.epochs,
+        patience=cfg.patience,
+        readout=READOUT,
     )
     makers = make_models(quantum, len(columns))
     scans = {
@@ -101,7 +123,8 @@ def twin_study(
     for name, scan in scans.items():
         n_params[name] = _n_params(scan.models[n_train, 0])
         scan.models.clear()  # the study is cached: keep numbers, not networks
-    return TwinStudy(n_train, scans, n_params)
+    same = identical_subsets(split.X_pool[:, columns], split.y_pool, n_train, cfg.seeds)
+    return TwinStudy(n_train, scans, n_params, same)
 
 
 def reupload_susy(cfg: SimpleNamespace | None = None) -> tuple[SusySplit, TwinStudy]:

@@ -31,6 +31,19 @@ class SizeScan:
     tpr: dict[int, list[np.ndarray]] = field(default_factory=dict)
     models: dict[tuple[int, int], object] = field(default_factory=dict)
     """The fitted models by (size, repeat), when the scan was asked to keep them."""
+    scores: dict[int, list[np.ndarray]] = field(default_factory=dict)
+    """Every run's test scores by size, one ``(N,)`` array per repeat, in repeat order:
+    what a paired comparison on the same test events needs (:meth:`test_scores`)."""
+    y_test: np.ndarray | None = None
+    """The labels of the test events every run was scored on."""
+
+    def test_scores(self, size: int) -> np.ndarray:
+        """The test scores of every repeat at one size, ``(repeats, N)``."""
+        if size not in self.scores:
+            raise KeyError(
+                f"no test scores kept for training size {size} (sizes: {sorted(self.scores)})."
+            )
+        return np.stack(self.scores[size])
 
     def estimate(self, size: int) -> Estimate:
         """Mean AUC ± standard error over the repeats at one training size."""
@@ -65,7 +78,8 @@ def _one_run(make_model, X_pool, y_pool, X_test, y_test, size, seed, keep):
     X_tr, y_tr = stratified_subset(X_pool, y_pool, size, seed)
     model = make_model(size, seed).fit(X_tr, y_tr)
     score = model.predict_proba(X_test)[:, 1]
-    return roc_auc_score(y_test, score), roc_on_grid(y_test, score), model if keep else None
+    auc = roc_auc_score(y_test, score)
+    return auc, roc_on_grid(y_test, score), model if keep else None, score
 
 
 def size_scan(
@@ -106,12 +120,13 @@ def size_scan(
         delayed(_one_run)(make_model, X_pool, y_pool, X_test, y_test, size, seed + r, keep_models)
         for size, r in tasks
     )
-    rows, tpr, models = [], {}, {}
-    for (size, r), (auc, curve, model) in zip(
+    rows, tpr, models, scores = [], {}, {}, {}
+    for (size, r), (auc, curve, model, score) in zip(
         tasks, bar(results, total=len(tasks), desc=desc, enabled=progress), strict=True
     ):
         rows.append({"size": size, "repeat": r, "auc": auc})
         tpr.setdefault(size, []).append(curve)
+        scores.setdefault(size, []).append(np.asarray(score, dtype=float))
         if keep_models:
             models[size, r] = model
-    return SizeScan(pd.DataFrame(rows), tpr, models)
+    return SizeScan(pd.DataFrame(rows), tpr, models, scores, np.asarray(y_test))

@@ -2,10 +2,13 @@
 
 :data:`COMPARISONS` names, for each quantum model, the metric keys of the four roles of
 :data:`ROLES`: the quantum model, its no-entanglement (product) twin, its classical twin
-with as many parameters, and a trivial reference. :func:`verdict_frame` reads them from
-``metrics.json``; :func:`statements` turns them into sentences with the book's 2σ rule;
-:func:`verdict_figure` draws them. Nothing here is typed from a result: a key that no
-chapter recorded in this build is reported as not measured.
+with as many parameters, and a trivial reference; and the prefix of the paired
+differences its chapter records (``{prefix}.delta.{role}``: quantum minus the other model
+on the same test events, :func:`qmlhep.stats.compare`). :func:`difference_frame` reads
+those differences, corrects their p-values with Holm's method over the whole family the
+page shows, and says each outcome in words; :func:`difference_figure` draws them.
+Nothing here is typed from a result: a key that no chapter recorded in this build is
+reported as not measured.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from qmlhep import metrics
-from qmlhep.stats import SIGMAS, Estimate, verdict
+from qmlhep.stats import ALPHA, LEVEL, holm
 
 ROLES = {
     "quantum": "quantum model",
@@ -24,7 +28,9 @@ ROLES = {
     "twin": "classical twin (same parameters)",
     "reference": "trivial reference",
 }
-MARKERS = {"quantum": "o", "product": "s", "twin": "D", "reference": "|"}
+AGAINST = ("product", "twin", "reference")
+"""The roles a quantum model is compared with (each a ``{prefix}.delta.{role}`` key)."""
+MARKERS = {"quantum": "o", "product": "s", "twin": "D", "reference": "v"}
 TASKS = (
     "jet anomaly tagging",
     "supervised jet tagging",
@@ -35,7 +41,8 @@ TASKS = (
 
 @dataclass(frozen=True)
 class Comparison:
-    """One quantum model: its task, the chapter that owns it, its metric key per role."""
+    """One quantum model: its task, the chapter that owns it, its metric key per role and
+    the prefix of its paired differences."""
 
     task: str
     model: str
@@ -43,6 +50,11 @@ class Comparison:
     keys: dict[str, str | None]
     reference: str = ""
     """What the trivial reference is (empty when there is none for this task)."""
+    prefix: str = ""
+    """``{prefix}.delta.{role}`` holds the paired difference to each role."""
+
+    def delta_key(self, role: str) -> str:
+        return f"{self.prefix}.delta.{role}"
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -57,6 +69,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "sqae.auc.intensity",
         },
         "total image intensity",
+        "sqae",
     ),
     Comparison(
         "jet anomaly tagging",
@@ -69,6 +82,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "hae.auc.intensity",
         },
         "total image intensity",
+        "hae",
     ),
     Comparison(
         "supervised jet tagging",
@@ -81,6 +95,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "qvit.auc.linear",
         },
         "logistic regression on the pixels",
+        "qvit",
     ),
     Comparison(
         "SUSY classification",
@@ -93,6 +108,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "qcl.auc.linear",
         },
         "logistic regression",
+        "qcl",
     ),
     Comparison(
         "SUSY classification",
@@ -105,6 +121,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "vqc.auc.linear",
         },
         "logistic regression",
+        "vqc",
     ),
     Comparison(
         "SUSY classification",
@@ -117,6 +134,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "reupload_susy.auc.linear",
         },
         "logistic regression",
+        "reupload_susy",
     ),
     Comparison(
         "BSM anomaly detection",
@@ -129,76 +147,162 @@ COMPARISONS: tuple[Comparison, ...] = (
             "reference": "bsm.auc.sum_pt",
         },
         "scalar sum of the transverse momenta",
+        "bsm.qae",
     ),
 )
 
 
-def verdict_frame(records: dict[str, dict] | None = None) -> pd.DataFrame:
-    """One row per (model, role): task, model, role, key, value, err (NaN: not measured)."""
+def auc_frame(records: dict[str, dict] | None = None) -> pd.DataFrame:
+    """One row per (model, role): the AUC on the test events of the model's paired
+    comparisons (the quantum model's from any of them, each other role's as the quantum
+    AUC minus the difference), NaN where not measured. These are the AUCs the
+    differences compare, which may differ from a chapter's headline AUC (e.g. the QCL's
+    comparisons read every qubit; the VQC's score one common test set)."""
     records = metrics.load() if records is None else records
     rows = []
     for c in COMPARISONS:
-        for role in ROLES:
-            key = c.keys.get(role)
-            if key is None:
-                continue
-            rec = records.get(key, {})
+        diffs = {role: metrics.difference(c.delta_key(role), records) for role in AGAINST}
+        quantum = next((d.auc_a for d in diffs.values() if d is not None), np.nan)
+        rows.append({"task": c.task, "model": c.model, "role": "quantum", "value": quantum})
+        for role, d in diffs.items():
+            value = np.nan if d is None else d.auc_a - d.value
+            rows.append({"task": c.task, "model": c.model, "role": role, "value": value})
+    frame = pd.DataFrame(rows)
+    frame["value"] = pd.to_numeric(frame["value"])
+    return frame
+
+
+def difference_frame(records: dict[str, dict] | None = None, alpha: float = ALPHA) -> pd.DataFrame:
+    """One row per (model, compared role): the recorded paired difference (quantum minus
+    the other), its standard error and interval, its own p-value, the p-value after
+    Holm's correction over every measured row, and the word for it (``"above"``,
+    ``"compatible with"``, ``"below"`` or ``"not measured"``).
+    """
+    records = metrics.load() if records is None else records
+    rows = []
+    for c in COMPARISONS:
+        for role in AGAINST:
+            key = c.delta_key(role)
+            d = metrics.difference(key, records)
             rows.append(
                 {
                     "task": c.task,
                     "model": c.model,
+                    "against": ROLES[role],
                     "role": role,
                     "key": key,
-                    "value": rec.get("value"),
-                    "err": rec.get("err"),
-                    "profile": rec.get("profile", ""),
+                    "value": np.nan if d is None else d.value,
+                    "err": np.nan if d is None else d.err,
+                    "low": np.nan if d is None else d.low,
+                    "high": np.nan if d is None else d.high,
+                    "p": np.nan if d is None else d.p,
+                    "seeds": "" if d is None else d.seeds,
+                    "n_events": np.nan if d is None else d.n_events,
+                    "err_test_auc": np.nan if d is None else d.err_test_a,
+                    "profile": records.get(key, {}).get("profile", ""),
+                    "difference": d,
                 }
             )
     frame = pd.DataFrame(rows)
-    frame["value"] = pd.to_numeric(frame["value"])
-    frame["err"] = pd.to_numeric(frame["err"]).fillna(0.0)
-    return frame
+    measured = frame.p.notna()
+    frame["p_holm"] = np.nan
+    frame.loc[measured, "p_holm"] = holm(frame.loc[measured, "p"].to_numpy())
+    frame["verdict"] = [
+        "not measured" if d is None else d.word(p, alpha)
+        for d, p in zip(frame.difference, frame.p_holm, strict=True)
+    ]
+    return frame.drop(columns=["difference"])
 
 
-def _estimate(row) -> Estimate | None:
-    return None if pd.isna(row.value) else Estimate(float(row.value), float(row.err), 0)
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many comparisons of :func:`difference_frame` ended in each verdict."""
+    return frame["verdict"].value_counts().to_dict()
 
 
-def statements(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per model and role, the quantum model's verdict against it (``"above"``,
-    ``"compatible with"``, ``"below"``, or ``"not measured"``)."""
-    rows = []
-    for (task, model), part in frame.groupby(["task", "model"], sort=False):
-        by_role = {r.role: _estimate(r) for r in part.itertuples()}
-        q = by_role.get("quantum")
-        for role in ("product", "twin", "reference"):
-            if role not in by_role:
-                continue
-            other = by_role[role]
-            said = "not measured" if q is None or other is None else verdict(q, other)
-            rows.append({"task": task, "model": model, "against": ROLES[role], "verdict": said})
-    return pd.DataFrame(rows)
+def summary_sentence(frame: pd.DataFrame) -> str:
+    """What the page's comparisons say, in one Markdown paragraph computed from them."""
+    n = counts(frame)
+    measured = int(frame.p.notna().sum())
+    profiles = sorted(set(frame.profile) - {""})
+    if measured == 0:
+        return (
+            f"None of the {len(frame)} comparisons this page knows was measured in this build: "
+            "run the quantum chapters first."
+        )
+    above = frame[(frame.verdict == "above") & (frame.role != "reference")]
+    below = frame[frame.verdict == "below"]
+    text = (
+        f"Of the {len(frame)} comparisons this page knows, **{measured}** were measured in "
+        f"this build (profile{'s' if len(profiles) != 1 else ''} {', '.join(profiles)}). "
+        f"After Holm's correction over those {measured} (family-wise error rate "
+        f"{ALPHA:.0%}), the quantum model is above its comparison in **{n.get('above', 0)}**, "
+        f"compatible with it in **{n.get('compatible with', 0)}** and below it in "
+        f"**{n.get('below', 0)}**. "
+    )
+    if len(above):
+        text += (
+            "It is above a twin in: "
+            + "; ".join(
+                f"{r.model} against the {r.against} ({r.value:+.3f})" for r in above.itertuples()
+            )
+            + ". "
+        )
+    else:
+        text += "It is above none of its twins. "
+    if len(below):
+        text += (
+            "It is below: "
+            + "; ".join(
+                f"{r.model} against the {r.against} ({r.value:+.3f})" for r in below.itertuples()
+            )
+            + "."
+        )
+    return text.strip()
 
 
-def counts(table: pd.DataFrame) -> dict[str, int]:
-    """How many comparisons of :func:`statements` ended in each verdict."""
-    return table["verdict"].value_counts().to_dict()
+RESOLUTION = 0.01
+"""The test-sample error of a quantum model's AUC that its test set should reach."""
 
 
-def verdict_figure(frame: pd.DataFrame, small: bool = False):
-    """One panel per task: every model's AUC per role, with its error bar; a model with
-    nothing recorded is drawn as a label only. Returns the Figure."""
+def resolution_sentence(frame: pd.DataFrame, limit: float = RESOLUTION) -> str:
+    """Which quantum models' test sets resolve an AUC to ``limit`` (DeLong's error of the
+    quantum model's AUC on its test events), computed from the recorded comparisons."""
+    per_model = frame.dropna(subset=["err_test_auc"]).groupby("model", sort=False).first()
+    if per_model.empty:
+        return ""
+    coarse = per_model[per_model.err_test_auc > limit]
+    if coarse.empty:
+        return (
+            f"Every measured model's test set resolves its AUC to {limit:g} or better "
+            f"(largest test-sample error {per_model.err_test_auc.max():.3f})."
+        )
+    listed = "; ".join(
+        f"{m} ({r.err_test_auc:.3f} on {r.n_events:,.0f} test events)" for m, r in coarse.iterrows()
+    )
+    return (
+        f"The test sets of {len(coarse)} of the {len(per_model)} measured models do not resolve "
+        f"an AUC to {limit:g} (test-sample error of the quantum model's AUC): {listed}. Their "
+        "differences need a larger test set, more data or more time than this profile has, "
+        "before a small one could be seen."
+    )
+
+
+def difference_figure(frame: pd.DataFrame, small: bool = False):
+    """One panel per task: for every model, its paired AUC difference to each compared
+    role with the 95 % interval (filled marker: significant after Holm). Returns the Figure."""
     tasks = [t for t in TASKS if t in set(frame.task)]
     heights = [max(1, frame[frame.task == t].model.nunique()) for t in tasks]
-    size = (6, 0.5 * sum(heights) + 1.5) if small else (9, 0.8 * sum(heights) + 2)
+    size = (6, 0.5 * sum(heights) + 1.6) if small else (9, 0.8 * sum(heights) + 2.2)
     fig, axes = plt.subplots(
         len(tasks), 1, figsize=size, sharex=True, gridspec_kw={"height_ratios": heights}
     )
+    axes = np.atleast_1d(axes)
     for ax, task in zip(axes, tasks, strict=True):
         part = frame[frame.task == task]
         models = list(dict.fromkeys(part.model))
         for i, model in enumerate(models):
-            if part[part.model == model].value.isna().all():
+            rows = part[part.model == model]
+            if rows.value.isna().all():
                 ax.text(
                     0.01,
                     i,
@@ -208,32 +312,39 @@ def verdict_figure(frame: pd.DataFrame, small: bool = False):
                     fontsize=7,
                     color="grey",
                 )
-            for j, role in enumerate(ROLES):
-                row = part[(part.model == model) & (part.role == role)]
+            for j, role in enumerate(AGAINST):
+                row = rows[rows.role == role]
                 if row.empty or pd.isna(row.value.iloc[0]):
                     continue
+                r = row.iloc[0]
                 ax.errorbar(
-                    row.value.iloc[0],
-                    i + 0.15 * (j - 1.5),
-                    xerr=row.err.iloc[0],
+                    r.value,
+                    i + 0.2 * (j - 1),
+                    xerr=[[r.value - r.low], [r.high - r.value]],
                     fmt=MARKERS[role],
-                    color=f"C{j}",
+                    color=f"C{j + 1}",
+                    mfc=f"C{j + 1}" if r.verdict in ("above", "below") else "white",
                     capsize=3,
-                    label=ROLES[role],
+                    label=f"against the {ROLES[role]}",
                 )
         ax.set_yticks(range(len(models)), models, fontsize=8 if small else 9)
         ax.set_ylim(max(len(models), 1) - 0.5, -0.5)
         ax.set_title(task if models else f"{task}: no chapter yet", fontsize=9, loc="left")
-        ax.axvline(0.5, color="grey", lw=0.8, ls=":")
+        ax.axvline(0.0, color="grey", lw=0.8, ls=":")
         ax.grid(alpha=0.3, axis="x")
     handles = {}
     for ax in axes:
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(label, h)
-    order = [ROLES[r] for r in ROLES if ROLES[r] in handles]
-    fig.legend([handles[lab] for lab in order], order, loc="lower center", ncol=2, fontsize=8)
-    axes[-1].set_xlabel(f"test AUC (error bars: standard error over seeds; {SIGMAS:g}σ rule)")
-    fig.tight_layout(rect=(0, 0.08 if small else 0.06, 1, 1))
+    order = [f"against the {ROLES[r]}" for r in AGAINST if f"against the {ROLES[r]}" in handles]
+    if order:
+        fig.legend([handles[lab] for lab in order], order, loc="lower center", ncol=2, fontsize=8)
+    axes[-1].set_xlabel(
+        f"AUC(quantum) − AUC(other), same test events ({LEVEL:.0%} intervals: test sample and "
+        "seeds; filled: significant after Holm)",
+        fontsize=8 if small else 9,
+    )
+    fig.tight_layout(rect=(0, 0.1 if small else 0.07, 1, 1))
     return fig
 
 

@@ -4,6 +4,11 @@ The paper trains on 40 events (20 signal, 20 background) and tests on another 40
 times; a *trial* here draws both samples anew (seeded), trains a fresh model and scores
 both samples. :func:`run_trials` returns per-trial AUCs, ROC curves on a common grid and
 cost histories; :func:`size_table` repeats it for the paper's training sizes (Table 2).
+
+:func:`twin_makers` builds the VQC's controls under the VQC's own protocol (all the
+trial's training events, a fixed budget, nothing held out, nothing that stops early), and
+:meth:`Trials.scores_on` scores every trial's model on one common set of test events, for
+the paired comparisons of :func:`qmlhep.studies.twins.comparison_table`.
 """
 
 from __future__ import annotations
@@ -41,6 +46,10 @@ class Trials:
         values = self.runs[column].to_numpy()
         err = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
         return float(values.mean()), float(err)
+
+    def scores_on(self, X: np.ndarray) -> np.ndarray:
+        """Every trial's model scored on the same events ``X``: ``(trials, N)`` (P(class 1))."""
+        return np.stack([np.asarray(m.predict_proba(X)[:, 1], dtype=float) for m in self.models])
 
     def cost_band(self) -> tuple[np.ndarray, np.ndarray]:
         """Mean and standard deviation of the cost per evaluation (trials cut to the shortest)."""
@@ -229,3 +238,66 @@ def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = 
         "qmlhep.studies.size_scan",
     )
     return cached("vqc-paper-trials", settings, compute, modules)
+
+
+COMMON_TEST = 1_000
+"""Events of the common test sample on which every trial's model is scored for the paired
+comparisons (the paper's 40 test events per trial differ from trial to trial)."""
+
+
+def common_test_events(pools, n_test: int = COMMON_TEST, seed: int = 2 * TEST_SEED_OFFSET):
+    """One balanced sample of ``n_test`` events of the test pool (at most all of it), the
+    same for every model and trial: ``(X, y)``."""
+    X_test_pool, y_test_pool = pools[2], pools[3]
+    n = min(n_test, 2 * int(np.bincount(y_test_pool.astype(int)).min()))
+    return balanced_subset(X_test_pool, y_test_pool, n, seed)
+
+
+TWIN_EPOCHS = 200
+"""The classical twin's fixed budget: Adam epochs on all the training events (the DNN's
+default; the VQC's budget is COBYLA's ``maxiter`` cost evaluations)."""
+
+
+def twin_makers(maxiter: int, n_inputs: int = 3, twin_epochs: int = TWIN_EPOCHS, **vqc) -> dict:
+    """``{label: make(seed)}`` for the FOE VQC and its three controls, all trained the VQC's
+    way: on every event of the trial's training sample, for a fixed budget, with no event
+    held out and no early stopping.
+
+    - ``"VQC (FOE)"``: :class:`~qmlhep.susy.vqc.VQCClassifier` (``vqc``: further settings,
+      e.g. ``simulator``);
+    - ``"product twin"``: the same circuit without the CZ gates of ``U(θ)``;
+    - ``"classical twin (DNN)"``: one hidden layer with as many parameters as the circuit
+      (as nearly as widths allow), ``twin_epochs`` full-batch epochs (``early_stopping=False``);
+    - ``"linear"``: logistic regression, fitted to convergence on the same events.
+    """
+    from qmlhep.studies.twins import linear_reference
+    from qmlhep.susy.dnn import DNNClassifier, width_for_params
+    from qmlhep.susy.vqc import VQCClassifier
+    from qmlhep.susy.vqc_circuit import n_params
+
+    width = width_for_params(n_params(n_inputs, vqc.get("var_depth", 1)), n_inputs)
+
+    def vqc_maker(**extra):
+        return lambda seed: VQCClassifier(maxiter=maxiter, random_state=seed, **{**vqc, **extra})
+
+    return {
+        "VQC (FOE)": vqc_maker(encoding="foe"),
+        "product twin": vqc_maker(encoding="foe", entanglement="none"),
+        "classical twin (DNN)": lambda seed: DNNClassifier(
+            hidden=(width,),
+            epochs=twin_epochs,  # mini-batches of 64: one full batch of 40 events per epoch
+            early_stopping=False,
+            random_state=seed,
+        ),
+        "linear": lambda seed: linear_reference(seed),
+    }
+
+
+def identical_training_samples(pools, n_train: int, trials: int, seed: int = 0) -> bool:
+    """Whether every trial of :func:`run_trials` trains on the same events (as sets)."""
+    X_pool, y_pool = pools[0], pools[1]
+    rows = []
+    for t in range(trials):
+        X, y = balanced_subset(X_pool, y_pool, n_train, seed + t)
+        rows.append(np.unique(np.column_stack([X, y]), axis=0))
+    return all(np.array_equal(r, rows[0]) for r in rows[1:])

@@ -3,7 +3,9 @@
 ``DNNClassifier(hidden=(64, 64)).fit(X, y).predict_proba(X)``: inputs standardised
 inside the estimator, ReLU hidden layers, one sigmoid output, binary cross-entropy, Adam,
 early stopping on the loss of a held-out 20 % of the training set (the best weights are
-kept, :class:`qmlhep.fitting.keras_loop.KeepBest`). :func:`dnn_for_size` grows the
+kept, :class:`qmlhep.fitting.keras_loop.KeepBest`), or, with ``early_stopping=False``, a
+fixed budget of ``epochs`` epochs on *all* the training events (the protocol of the
+COBYLA-trained circuits, for their classical twins). :func:`dnn_for_size` grows the
 network with the training set, as Terashi et al. did; :func:`small_dnn` is their
 parameter-matched network with one hidden layer.
 """
@@ -46,7 +48,12 @@ class TabularKerasClassifier(KerasBinaryClassifier):
     events, binary cross-entropy, Adam at ``learning_rate``, mini-batches of
     ``batch_size``, early stopping after ``patience`` epochs without improvement of the
     loss on a held-out 20 % (the best weights kept), at most ``epochs`` epochs.
-    Subclasses say which network: :meth:`_network` (one sigmoid output)."""
+    Subclasses say which network: :meth:`_network` (one sigmoid output).
+
+    A subclass with a parameter ``early_stopping`` set to False trains instead on *all*
+    the training events for exactly ``epochs`` epochs and keeps the last weights: no
+    event is held out and nothing decides when to stop (``history_`` has no ``val_loss``).
+    """
 
     checkpoint_name = "dnn"
 
@@ -63,9 +70,13 @@ class TabularKerasClassifier(KerasBinaryClassifier):
         X = X.astype(np.float32)
         target = self._targets(y, len(X))
         seed_everything(self.random_state)
-        X_tr, X_val, t_tr, t_val = train_test_split(
-            X, target, test_size=0.2, stratify=target, random_state=self.random_state
-        )
+        stopping = getattr(self, "early_stopping", True)
+        if stopping:
+            X_tr, X_val, t_tr, t_val = train_test_split(
+                X, target, test_size=0.2, stratify=target, random_state=self.random_state
+            )
+        else:  # a fixed budget on every training event
+            X_tr, t_tr = X, target
         self.scaler_ = StandardScaler().fit(X_tr)
         self.model_ = self._network(X.shape[1])
         self.model_.compile(
@@ -77,13 +88,13 @@ class TabularKerasClassifier(KerasBinaryClassifier):
             self.model_,
             self.scaler_.transform(X_tr),
             t_tr,
-            validation_data=(self.scaler_.transform(X_val), t_val),
+            validation_data=(self.scaler_.transform(X_val), t_val) if stopping else None,
             epochs=self.epochs,
             batch_size=min(self.batch_size, len(t_tr)),
             seed=self.random_state,
             checkpoint=self.checkpoint_name,
             settings=self.get_params(),
-            callbacks={"best": KeepBest(patience=self.patience)},
+            callbacks={"best": KeepBest(patience=self.patience)} if stopping else {},
         )
         return self
 
@@ -92,7 +103,11 @@ class TabularKerasClassifier(KerasBinaryClassifier):
 
 
 class DNNClassifier(TabularKerasClassifier):
-    """Binary classifier; ``predict_proba`` returns (n, 2) = [P(0), P(1)]."""
+    """Binary classifier; ``predict_proba`` returns (n, 2) = [P(0), P(1)].
+
+    ``early_stopping``: True (the book's DNNs): stop on a held-out 20 %; False: exactly
+    ``epochs`` epochs on all the training events (``patience`` unused).
+    """
 
     def __init__(
         self,
@@ -102,7 +117,9 @@ class DNNClassifier(TabularKerasClassifier):
         learning_rate: float = 1e-3,
         patience: int = 15,
         random_state: int = 0,
+        early_stopping: bool = True,
     ):
+        self.early_stopping = early_stopping
         self.hidden = hidden
         self.epochs = epochs
         self.batch_size = batch_size

@@ -3,7 +3,9 @@
 Faithful to Terashi et al.: inputs scaled linearly to [-1, 1] per feature with the
 training sample's minimum and maximum (later data scaled the same way and clipped),
 the circuit of :class:`~qmlhep.susy.qcl_circuit.QCLCircuit`, a softmax of
-``(⟨Z_0⟩, ⟨Z_1⟩)`` as class probabilities, cross-entropy minimised by COBYLA.
+``(⟨Z_0⟩, ⟨Z_1⟩)`` as class probabilities (``readout="paper"``; ``readout="all"``: of the
+mean ``⟨Z_q⟩`` over even and over odd qubits, so every qubit is read), cross-entropy
+minimised by COBYLA.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ class QCLClassifier(CircuitClassifier):
     maxiter: COBYLA's maximum number of cost evaluations.
     input_entangler: add the CNOT ladder to ``U_in`` (the paper's alternative encoding).
     product: the product twin: the Ising couplings ``J`` set to zero, so no gate entangles.
+    readout: ``"paper"``: logits ``(⟨Z_0⟩, ⟨Z_1⟩)``; ``"all"``: the mean ``⟨Z_q⟩`` over even
+        and over odd qubits (every qubit reaches the output, no extra parameter; the
+        readout of the twin comparison, where the paper's would leave qubits 2… of the
+        product twin unread).
     backend: ``"batched"`` (exact, all events at once) or ``"qulacs"`` (the paper's
         per-event loop; same numbers, much slower).
     random_state: seeds the Ising couplings and the initial angles (uniform in [0, 2π)).
@@ -52,7 +58,9 @@ class QCLClassifier(CircuitClassifier):
         random_state: int = 0,
         prescaled: bool = False,
         product: bool = False,
+        readout: str = "paper",
     ):
+        self.readout = readout
         self.prescaled = prescaled
         self.product = product
         self.n_qubits = n_qubits
@@ -80,6 +88,7 @@ class QCLClassifier(CircuitClassifier):
             hamiltonian_seed=self.random_state,
             input_entangler=self.input_entangler,
             product=self.product,
+            readout=self.readout,
         )
         states = self.circuit_.input_states(X_scaled) if self.backend == "batched" else None
 
@@ -95,11 +104,12 @@ class QCLClassifier(CircuitClassifier):
         return self
 
     def expectations(self, X) -> np.ndarray:
-        """``(⟨Z_0⟩, ⟨Z_1⟩)`` per event, ``(N, 2)``: the logits of the softmax."""
+        """The logits of the softmax per event, ``(N, 2)`` (``(⟨Z_0⟩, ⟨Z_1⟩)`` for the
+        paper's readout)."""
         return self._expectations(self._scaled(X), self.theta_)
 
     def decision_function(self, X) -> np.ndarray:
-        """The log-odds of ``classes_[1]`` per event, ``(N,)``: ``⟨Z_1⟩ - ⟨Z_0⟩``."""
+        """The log-odds of ``classes_[1]`` per event, ``(N,)``: logit 1 − logit 0."""
         z = self.expectations(X)
         return z[:, 1] - z[:, 0]
 

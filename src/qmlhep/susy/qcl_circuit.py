@@ -7,7 +7,11 @@ The circuit on ``n`` qubits (one per input variable, ``x ∈ [-1, 1]^n``):
 * ``U(θ)``: ``depth`` times [``exp(-i H t)`` with the transverse-field Ising Hamiltonian
   ``H = Σ_q a_q X_q + Σ_{q<r} J_qr Z_q Z_r`` (``a``, ``J`` uniform in [-1, 1], drawn once
   per model), then ``RX RZ RX`` on every qubit] — ``3 n depth`` parameters;
-* outputs ``⟨Z_0⟩, ⟨Z_1⟩``.
+* outputs (the two logits of the softmax), by ``readout``:
+  ``"paper"``: ``⟨Z_0⟩, ⟨Z_1⟩`` (Terashi et al.); ``"all"``: the mean of ``⟨Z_q⟩`` over the
+  even qubits and over the odd qubits, so every qubit reaches the output with no new
+  parameter (with ``n > 2`` qubits, the paper's readout never hears qubits ``2 … n-1``
+  in the product twin).
 
 ``product=True`` is the circuit's *product twin*: the same draws of ``a`` and ``J``, but
 every ``J_qr`` set to zero, so ``exp(-i H t)`` factorises into one-qubit gates and no
@@ -36,7 +40,25 @@ QULACS_SIGN = -1.0
 """Qulacs' ``RX(θ)`` equals the standard ``RX(-θ)`` (same for RY, RZ)."""
 
 N_OUTPUTS = 2
-"""The classifier reads ``⟨Z⟩`` on qubits 0 and 1."""
+"""The classifier has two logits (the paper reads ``⟨Z⟩`` on qubits 0 and 1)."""
+
+READOUTS = ("paper", "all")
+"""``"paper"``: logits ``⟨Z_0⟩, ⟨Z_1⟩``; ``"all"``: the mean ``⟨Z_q⟩`` over even ``q`` and
+over odd ``q`` (every qubit read, no extra parameter)."""
+
+
+def readout_weights(n_qubits: int, readout: str = "paper") -> np.ndarray:
+    """``W`` with logits ``= W @ (⟨Z_0⟩, …, ⟨Z_{n-1}⟩)``, shape ``(2, n_qubits)``."""
+    if readout not in READOUTS:
+        raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}.")
+    W = np.zeros((N_OUTPUTS, n_qubits))
+    if readout == "paper":
+        W[0, 0] = W[1, 1] = 1.0
+    else:
+        for k in range(N_OUTPUTS):
+            qubits = np.arange(k, n_qubits, N_OUTPUTS)
+            W[k, qubits] = 1.0 / qubits.size
+    return W
 
 
 @dataclass(frozen=True)
@@ -49,8 +71,11 @@ class QCLCircuit:
     hamiltonian_seed: int = 0
     input_entangler: bool = False
     product: bool = False
+    readout: str = "paper"
 
     def __post_init__(self):
+        if self.readout not in READOUTS:
+            raise ValueError(f"readout must be one of {READOUTS}, got {self.readout!r}.")
         if self.product and self.input_entangler:
             raise ValueError(
                 "product=True removes every entangling gate; it cannot be combined with "
@@ -58,8 +83,8 @@ class QCLCircuit:
             )
         if self.n_qubits < N_OUTPUTS:
             raise ValueError(
-                f"QCL needs at least {N_OUTPUTS} qubits (it reads ⟨Z⟩ on qubits "
-                f"0 and 1); got n_qubits={self.n_qubits}."
+                f"QCL needs at least {N_OUTPUTS} qubits (one per logit of its readout); "
+                f"got n_qubits={self.n_qubits}."
             )
         if self.depth < 1:
             raise ValueError(f"depth must be at least 1, got {self.depth}.")
@@ -165,8 +190,14 @@ class QCLCircuit:
         self._check_theta(theta)
         return self._layers(np.ascontiguousarray(self.time_evolution.T), theta, evolved=True).T
 
+    @cached_property
+    def readout_matrix(self) -> np.ndarray:
+        """``(2**n, 2)``: probabilities of the basis states times this gives the logits."""
+        return gates.z_signs(self.n_qubits).T @ readout_weights(self.n_qubits, self.readout).T
+
     def expectations_from_states(self, states: np.ndarray, theta: np.ndarray) -> np.ndarray:
-        """``⟨Z_0⟩, ⟨Z_1⟩`` after ``U(θ)`` for input states ``(N, 2**n)``; ``(N, 2)``.
+        """The two logits (``⟨Z_0⟩, ⟨Z_1⟩`` for the paper's readout) after ``U(θ)`` for
+        input states ``(N, 2**n)``; ``(N, 2)``.
 
         With more events than amplitudes, ``U(θ)`` is built once and applied to the whole
         batch as one matrix product; otherwise the layers act on the batch directly.
@@ -175,8 +206,8 @@ class QCLCircuit:
             out = states @ self.unitary(theta).T
         else:
             out = self.evolve(states, theta)
-        return (out.real**2 + out.imag**2) @ gates.z_signs(self.n_qubits)[:N_OUTPUTS].T
+        return (out.real**2 + out.imag**2) @ self.readout_matrix
 
     def expectations(self, X: np.ndarray, theta: np.ndarray) -> np.ndarray:
-        """``⟨Z_0⟩, ⟨Z_1⟩`` for every row of ``X`` (``(N, n)`` in [-1, 1]); ``(N, 2)``."""
+        """The two logits for every row of ``X`` (``(N, n)`` in [-1, 1]); ``(N, 2)``."""
         return self.expectations_from_states(self.input_states(X), theta)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pennylane as qml
 
-from qmlhep.susy.qcl_circuit import QULACS_SIGN, QCLCircuit
+from qmlhep.susy.qcl_circuit import QULACS_SIGN, QCLCircuit, readout_weights
 
 
 def qcl_gates(circuit: QCLCircuit, x: np.ndarray, theta: np.ndarray) -> None:
@@ -29,11 +29,18 @@ def qcl_gates(circuit: QCLCircuit, x: np.ndarray, theta: np.ndarray) -> None:
 
 
 def qcl_qnode(circuit: QCLCircuit, device: str = "default.qubit"):
-    """A QNode ``f(x, theta) -> [⟨Z_0⟩, ⟨Z_1⟩]`` of the circuit."""
+    """A QNode ``f(x, theta) -> [logit 0, logit 1]`` of the circuit (``[⟨Z_0⟩, ⟨Z_1⟩]``
+    for the paper's readout)."""
+    W = readout_weights(circuit.n_qubits, circuit.readout)
 
     @qml.qnode(qml.device(device, wires=circuit.n_qubits))
     def run(x, theta):
         qcl_gates(circuit, x, theta)
-        return [qml.expval(qml.PauliZ(0)), qml.expval(qml.PauliZ(1))]
+        if circuit.readout == "paper":
+            return [qml.expval(qml.PauliZ(0)), qml.expval(qml.PauliZ(1))]
+        return [
+            qml.expval(qml.dot(list(w[w != 0]), [qml.PauliZ(int(q)) for q in np.flatnonzero(w)]))
+            for w in W
+        ]
 
     return run

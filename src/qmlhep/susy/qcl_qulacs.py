@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qmlhep.susy.qcl_circuit import N_OUTPUTS, QCLCircuit
+from qmlhep.susy.qcl_circuit import N_OUTPUTS, QCLCircuit, readout_weights
 
 
 def variational_circuit(circuit: QCLCircuit, theta: np.ndarray):
@@ -45,14 +45,16 @@ def input_circuit(circuit: QCLCircuit, x: np.ndarray):
 
 
 def expectations_qulacs(circuit: QCLCircuit, X: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """``⟨Z_0⟩, ⟨Z_1⟩`` for every row of ``X`` (``(N, n)``), one Qulacs state per event."""
+    """The two logits (``⟨Z_0⟩, ⟨Z_1⟩`` for the paper's readout) for every row of ``X``
+    (``(N, n)``), one Qulacs state per event."""
     from qulacs import Observable, QuantumState
 
     n = circuit.n_qubits
     observables = []
-    for q in range(N_OUTPUTS):
+    for weights in readout_weights(n, circuit.readout):
         obs = Observable(n)
-        obs.add_operator(1.0, f"Z {q}")
+        for q in np.flatnonzero(weights):
+            obs.add_operator(float(weights[q]), f"Z {q}")
         observables.append(obs)
     u = variational_circuit(circuit, theta)
     out = np.empty((len(X), N_OUTPUTS))

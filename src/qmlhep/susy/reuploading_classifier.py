@@ -3,13 +3,18 @@
 ``ReuploadingEventClassifier(n_qubits=2, layers=3).fit(X, y)``: the event's standardised
 variables are uploaded onto every qubit in every layer
 (:class:`~qmlhep.simulation.feature_circuit.FeatureCircuit`), and the probability of
-signal is the probability of finding qubit 0 in ``|1⟩``, ``p = (1 - ⟨Z_0⟩) / 2``. It is
+signal is read off the qubits by ``readout``: ``"first"``, the probability of finding
+qubit 0 in ``|1⟩``, ``p = (1 - ⟨Z_0⟩) / 2``; ``"mean"``, the same of the mean over all
+qubits, ``p = (1 - mean_q ⟨Z_q⟩) / 2`` — every qubit reaches the output with no extra
+parameter, so the product twin (where no gate links qubit ``q > 0`` to qubit 0) has no
+idle parameter either. It is
 trained exactly like the book's DNN (:class:`~qmlhep.susy.dnn.TabularKerasClassifier`:
 binary cross-entropy, Adam, early stopping on a held-out 20 %, the best weights kept).
 
 Twins, for the question "is any of it quantum?":
 
-- ``entangler="none"``: the product twin, every two-qubit gate removed;
+- ``entangler="none"``: the product twin, every two-qubit gate removed (compare it with the
+  ``readout="mean"`` model: with ``"first"`` its qubits ``q > 0`` are idle);
 - :func:`classical_twin`: a one-hidden-layer DNN with (as nearly as widths allow) the same
   number of trainable parameters, the same inputs and output, trained the same way.
 """
@@ -34,6 +39,21 @@ class FirstQubitProbability(keras.layers.Layer):
         return (input_shape[0], 1)
 
 
+@keras.saving.register_keras_serializable(package="qmlhep")
+class MeanQubitProbability(keras.layers.Layer):
+    """``⟨Z⟩`` of every qubit ``(B, n)`` → ``(1 - mean_q ⟨Z_q⟩) / 2``, ``(B, 1)``: the
+    probability of ``|1⟩`` averaged over the qubits."""
+
+    def call(self, z):
+        return (1.0 - keras.ops.mean(z, axis=1, keepdims=True)) / 2.0
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 1)
+
+
+READOUTS = {"first": FirstQubitProbability, "mean": MeanQubitProbability}
+
+
 class ReuploadingEventClassifier(TabularKerasClassifier):
     """Re-uploading circuit on ``n_qubits`` qubits; ``predict_proba`` returns (n, 2)."""
 
@@ -49,7 +69,9 @@ class ReuploadingEventClassifier(TabularKerasClassifier):
         learning_rate: float = 1e-2,
         patience: int = 15,
         random_state: int = 0,
+        readout: str = "first",
     ):
+        self.readout = readout
         self.n_qubits = n_qubits
         self.layers = layers
         self.entangler = entangler
@@ -64,12 +86,15 @@ class ReuploadingEventClassifier(TabularKerasClassifier):
         return FeatureCircuit(n_features, self.n_qubits, self.layers, self.entangler)
 
     def _network(self, n_inputs: int):
+        if self.readout not in READOUTS:
+            raise ValueError(f"readout must be one of {tuple(READOUTS)}, got {self.readout!r}.")
         c = self.circuit(n_inputs)
         inputs = keras.Input(shape=(n_inputs,), name="features")
         z = QuantumFeatureLayer(
             n_inputs, c.n_qubits, c.layers, c.entangler, c.axes, name="circuit"
         )(inputs)
-        return keras.Model(inputs, FirstQubitProbability(name="p_signal")(z), name="reuploading")
+        p = READOUTS[self.readout](name="p_signal")(z)
+        return keras.Model(inputs, p, name="reuploading")
 
 
 def classical_twin(quantum: ReuploadingEventClassifier, n_inputs: int) -> DNNClassifier:

@@ -7,7 +7,8 @@ the Makefile writes it to ``_build/`` and builds with ``jupyter-book build --con
   (Jupyter Book calls it ``repository.branch``; default the release tag ``v<version>``,
   never a branch). The book workflow passes the tag it made for the build.
 - ``--only``: execute this chapter alone (every other chapter is excluded from
-  execution), into the book's own cache (``make chapter``).
+  execution), into the book's own cache for the default profile, or a cache of its own for
+  any other profile (``make chapter``; ``QMLHEP_PROFILE`` says which).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from qmlhep import config
 from qmlhep.tooling import repository, toc
 
 
@@ -30,7 +32,12 @@ def book_config(root: Path, launch_ref: str | None = None, only: str | None = No
         execute["exclude_patterns"] = [
             f"{name}.md" for name in toc.docnames(root) if f"{name}.md" != source
         ]
-        execute["cache"] = str(root / "_build" / ".jupyter_cache")
+        # jupyter-cache keys a notebook on its code, not on the profile it ran in: keep
+        # each profile's executions apart, so a `ci` run is never served as `default`
+        # (the default profile shares `make book`'s cache, which a later build reuses)
+        profile = config.profile()
+        name = ".jupyter_cache" if profile == "default" else f".jupyter_cache-{profile}"
+        execute["cache"] = str(root / "_build" / name)
     return cfg
 
 
