@@ -96,6 +96,13 @@ def _family() -> dict[str, MetricSpec]:
     ch = "Swap-test quantum autoencoder"
     add("sqae.n_params", ch, 1440, "parameters", "SQAE with L = 5 re-uploads")
     add("sqae.auc.q_vs_g", ch, 0.565, "AUC", "SQAE, 1 - fidelity as anomaly score")
+    add(
+        "sqae.auc.best_epoch_by_rule",
+        ch,
+        None,
+        "AUC",
+        "test AUC at the epoch the quark-only stopping rule chose (mean over seeds)",
+    )
     add("sqae.best_latent", ch, None, "qubits", "latent size with the best AUC")
     add("sqae.auc.best_latent", ch, None, "AUC", "AUC at the best latent size")
     add("sqae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
@@ -111,6 +118,15 @@ def _family() -> dict[str, MetricSpec]:
     add("hae.auc.product", ch, None, "AUC", "quantum layer without entanglers (product twin)")
     add("hae.epochs", ch, None, "epochs", "epochs until early stopping")
     add("hae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
+    add("hae.epochs_run", ch, None, "epochs", "epochs the hybrid ran (mean over seeds)")
+    add("hae.stopped_early", ch, None, "0/1", "1 if every seed of the hybrid stopped early")
+    add(
+        "hae.recon_vs_mean",
+        ch,
+        None,
+        "relative L2",
+        "hybrid: median ‖x̂(x) − x̂(mean jet)‖/‖x‖ over test jets, seed mean (< 1e-3: collapsed)",
+    )
 
     ch = "Quantum circuit learning"
     for nvar, npar in ((3, 27), (5, 45), (7, 63)):

@@ -331,7 +331,10 @@ SIZES: dict[str, dict[str, dict]] = {
         # seeds: the 16-qubit hybrid, its product twin and its classical twin (default: 3
         # seeds of each within 10 minutes, so 384 jets and 16 epochs); study_*: latent sizes (16, 9
         # and 4 patches, one seed each); n_train None = every quark jet left over
-        # (CI: whole batches of 64, so that no epoch compiles a second batch shape)
+        # (CI: whole batches of 64, so that no epoch compiles a second batch shape); where
+        # the pool is larger than n_train, seed s trains on its own n_train jets;
+        # twin_*: the classical twin (about a second per 100 epochs) trains until early
+        # stopping, twin_epochs only a safety cap
         "ci": {
             "n_jets": 4_000,
             "n_train": 384,
@@ -343,6 +346,8 @@ SIZES: dict[str, dict[str, dict]] = {
             "batch_size": 64,
             "learning_rate": 1e-2,
             "study_epochs": 5,
+            "twin_epochs": 1_000,
+            "twin_patience": 10,
         },
         "default": {
             "n_jets": 100_000,
@@ -355,6 +360,8 @@ SIZES: dict[str, dict[str, dict]] = {
             "batch_size": 64,
             "learning_rate": 1e-2,
             "study_epochs": 16,
+            "twin_epochs": 1_000,
+            "twin_patience": 10,
         },
         "full": {
             "n_jets": 400_000,
@@ -367,6 +374,8 @@ SIZES: dict[str, dict[str, dict]] = {
             "batch_size": 64,
             "learning_rate": 1e-2,
             "study_epochs": 60,
+            "twin_epochs": 1_000,
+            "twin_patience": 10,
         },
     },
     "vit": {

@@ -1,7 +1,7 @@
 """The SQAE's stopping rule reads quark jets only, and the parameters it chose are the ones kept.
 
 The chapter stops and chooses the epoch by the validation quark contrast (quark jets against
-the same jets with scrambled pixels); the test AUC per epoch is monitored for the page's
+overlays of two quark jets); the test AUC per epoch is monitored for the page's
 figure and must never change what is chosen. Also: seed ``s`` draws its own training jets
 from the pool when the pool is larger than ``n_train``.
 """
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qmlhep.jets.sqae import RULES, SQAE, chosen_epoch, improves, scrambled
+from qmlhep.jets.sqae import RULES, SQAE, chosen_epoch, improves, overlaid
 from qmlhep.simulation.patch_circuit import PatchCircuit
 from qmlhep.studies.sqae import (
     choose_placement,
@@ -35,7 +35,9 @@ def test_the_chosen_epoch_never_depends_on_the_test_scores():
     contrast = [0.60, 0.70, 0.72, 0.71, 0.69, 0.73]
     loss = [0.5, 0.3, 0.2, 0.1, 0.05, 0.04]
     rng = np.random.default_rng(0)
-    chosen = {chosen_epoch(_history(contrast, loss, rng.random(6)), "contrast", 2) for _ in range(20)}
+    chosen = {
+        chosen_epoch(_history(contrast, loss, rng.random(6)), "contrast", 2) for _ in range(20)
+    }
     assert chosen == {(3, 5)}  # best at 3, two epochs without improvement: stop at 5
     assert chosen_epoch(_history(contrast, loss, rng.random(6)), "contrast", 10) == (6, 6)
     assert chosen_epoch(_history(contrast, loss, rng.random(6)), "val_loss", 2) == (6, 6)
@@ -57,8 +59,14 @@ def _fit(monitor_labels, select="contrast"):
     images = _images(64, 1)
     monitor = _images(20, 2)
     return SQAE(
-        PatchCircuit(layers=1), latent=4, batch_size=16, epochs=4, patience=2, random_state=3,
-        select=select, learning_rate=0.05,
+        PatchCircuit(layers=1),
+        latent=4,
+        batch_size=16,
+        epochs=4,
+        patience=2,
+        random_state=3,
+        select=select,
+        learning_rate=0.05,
     ).fit(images[:48], validation=images[48:], monitor=(monitor, monitor_labels), progress=False)
 
 
@@ -74,7 +82,7 @@ def test_the_fit_keeps_the_rules_epoch_whatever_the_test_labels():
     h = a.history_
     assert a.best_epoch_ == chosen_epoch(h, "contrast", 2)[0]
     val = _images(64, 1)[48:]
-    f_val, f_scr = a.fidelity(val), a.fidelity(scrambled(val))
+    f_val, f_scr = a.fidelity(val), a.fidelity(overlaid(val))
     from sklearn.metrics import roc_auc_score
 
     contrast = roc_auc_score(np.r_[np.zeros(16), np.ones(16)], np.r_[1 - f_val, 1 - f_scr])
@@ -96,12 +104,17 @@ def test_the_rule_needs_validation_jets():
         SQAE(PatchCircuit(layers=1), select="test_auc").fit(_images(16, 0), progress=False)
 
 
-def test_scrambling_keeps_each_images_pixels():
+def test_the_contrast_set_overlays_two_different_jets():
     x = _images(5, 4)
-    s = scrambled(x)
-    assert s.shape == x.shape and not np.array_equal(s, x)
-    np.testing.assert_array_equal(np.sort(s.reshape(5, -1)), np.sort(x.reshape(5, -1)))
-    np.testing.assert_array_equal(scrambled(x), s)  # fixed seed
+    o = overlaid(x)
+    assert o.shape == x.shape
+    np.testing.assert_allclose(o.reshape(5, -1).max(axis=1), 1.0)
+    for k in range(5):  # x[k] plus exactly one other image, rescaled
+        fits = [np.allclose(o[k] * (x[k] + x[j]).max(), x[k] + x[j]) for j in range(5) if j != k]
+        assert sum(fits) == 1
+    np.testing.assert_array_equal(overlaid(x), o)  # fixed seed
+    with pytest.raises(ValueError):
+        overlaid(x[:1])
 
 
 def test_seeds_draw_their_own_training_jets_when_the_pool_allows():
@@ -118,9 +131,13 @@ def test_placement_and_rule_words_for_every_outcome():
     assert choose_placement({"centre": 0.7, "corners": 0.6}) == "centre"
     assert choose_placement({"centre": 0.7, "corners": 0.7}) == "centre"
     row = {
-        "epochs run": 6, "rule's epoch": 3, "test AUC, rule's epoch": 0.6,
-        "lowest val. loss, epoch": 6, "test AUC, lowest val. loss": 0.55,
-        "test AUC, last epoch": 0.55, "best test AUC (hindsight)": 0.62,
+        "epochs run": 6,
+        "rule's epoch": 3,
+        "test AUC, rule's epoch": 0.6,
+        "lowest val. loss, epoch": 6,
+        "test AUC, lowest val. loss": 0.55,
+        "test AUC, last epoch": 0.55,
+        "best test AUC (hindsight)": 0.62,
     }
     table = pd.DataFrame([row, {**row, "rule's epoch": 6, "test AUC, rule's epoch": 0.55}])
     text = rule_sentence(table, 0.565)

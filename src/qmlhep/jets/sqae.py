@@ -13,8 +13,8 @@ drawn from ``random_state``) or ``"trainable"`` (its angles trained with the cir
 Which epoch's parameters are kept is the ``select`` rule, stated before training and
 computed from quark jets only (the validation set): ``"val_loss"`` (the lowest ``1 - F``
 of the validation jets) or ``"contrast"`` (the highest *quark contrast*: the AUC of
-``1 - F`` separating the validation jets from the same jets with their pixels scrambled,
-:func:`scrambled` — how distinctive the compression of real quark jets still is; a
+``1 - F`` separating the validation jets from overlays of two validation jets,
+:func:`overlaid` — how distinctive the compression of single quark jets still is; a
 circuit that compresses every image scores 0.5). Training stops when the criterion has
 not improved for ``patience`` epochs; a monitored test AUC is recorded but chooses nothing
 (:func:`chosen_epoch` replays the rule on a history).
@@ -44,14 +44,20 @@ TOLERANCE = 1e-6
 """The smallest change of the rule's criterion that counts as an improvement."""
 
 
-def scrambled(images: np.ndarray, seed: int = 0) -> np.ndarray:
-    """Each image ``(N, H, W)`` with its pixels in a random order (its own permutation, drawn
-    from ``seed``): the same intensities, no jet shape — a quark-only contrast set."""
+def overlaid(images: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Each image ``(N, H, W)`` plus another image of the set (a fixed random pairing drawn
+    from ``seed``, never an image with itself), normalised to its brightest pixel: two
+    jets in one image — more particles, wider, like the radiation of a gluon jet, made of
+    quark jets only. The rule's contrast set."""
     images = np.asarray(images)
-    rng = np.random.default_rng(seed)
-    flat = images.reshape(len(images), -1)
-    order = np.argsort(rng.random(flat.shape), axis=1)
-    return np.take_along_axis(flat, order, axis=1).reshape(images.shape)
+    if len(images) < 2:
+        raise ValueError("overlaid: needs at least 2 images to pair.")
+    order = np.random.default_rng(seed).permutation(len(images))
+    partner = np.empty_like(order)
+    partner[order] = np.roll(order, -1)  # a cycle: nobody is their own partner
+    summed = images + images[partner]
+    peak = summed.reshape(len(images), -1).max(axis=1)
+    return summed / np.where(peak > 0, peak, 1.0)[:, None, None]
 
 
 def improves(value: float, best: float, rule: str) -> bool:
@@ -239,7 +245,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         images = check_finite(images, "images", "SQAE")
         if val_images is not None:
             val_images = check_finite(val_images, "val_images", "SQAE")
-            contrast = scrambled(val_images)
+            contrast = overlaid(val_images)
         elif self.select != "val_loss":
             raise ValueError(f"SQAE: select={self.select!r} needs validation images.")
         if monitor is not None:

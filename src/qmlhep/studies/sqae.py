@@ -108,7 +108,9 @@ def rule_table(models: dict[int, SQAE], patience: int, rule: str = RULE) -> pd.D
         h = m.history_
         epoch, _ = chosen_epoch(h, rule, patience)
         if epoch != m.best_epoch_:
-            raise AssertionError(f"seed {seed}: the rule replays to {epoch}, fit kept {m.best_epoch_}")
+            raise AssertionError(
+                f"seed {seed}: the rule replays to {epoch}, fit kept {m.best_epoch_}"
+            )
         by_loss = int(h.val_loss.idxmin())
         rows[seed] = {
             "epochs run": len(h),
@@ -143,9 +145,7 @@ def rule_sentence(table: pd.DataFrame, paper: float) -> str:
         )
     mean = rule.mean()
     paper_word = "above" if mean > paper else "below" if mean < paper else "equal to"
-    trend = (
-        "fell" if last.mean() < table["best test AUC (hindsight)"].mean() - 0.005 else "held"
-    )
+    trend = "fell" if last.mean() < table["best test AUC (hindsight)"].mean() - 0.005 else "held"
     return (
         f"The quark-contrast rule {vs_loss}. At the rule's epochs the test AUC is "
         f"**{mean:.3f}** on average over {n} {seeds}, {paper_word} the seed study's {paper}; "
@@ -160,7 +160,7 @@ def trap_figure(models: dict[int, SQAE], paper: float, floor: float):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(models), figsize=(4.8 * len(models), 3.6), squeeze=False)
-    for ax, (seed, m) in zip(axes[0], models.items()):
+    for ax, (seed, m) in zip(axes[0], models.items(), strict=True):
         h = m.history_
         ax.plot(h.index, h.loss, "o-", color="C0", label="1 − F, training (quark)")
         ax.plot(h.index, h.val_loss, "x--", color="C0", alpha=0.6, label="1 − F, validation")
@@ -178,7 +178,13 @@ def trap_figure(models: dict[int, SQAE], paper: float, floor: float):
         ax.grid(alpha=0.3)
     lines = axes[0][0].get_legend_handles_labels()
     twin = fig.axes[len(models)].get_legend_handles_labels()
-    fig.legend(lines[0] + twin[0], lines[1] + twin[1], loc="upper center", ncol=4, fontsize=8,
-               bbox_to_anchor=(0.5, 1.12))
+    fig.legend(
+        lines[0] + twin[0],
+        lines[1] + twin[1],
+        loc="upper center",
+        ncol=4,
+        fontsize=8,
+        bbox_to_anchor=(0.5, 1.12),
+    )
     fig.tight_layout()
     return fig

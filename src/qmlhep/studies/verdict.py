@@ -239,24 +239,19 @@ def summary_sentence(frame: pd.DataFrame) -> str:
         f"compatible with it in **{n.get('compatible with', 0)}** and below it in "
         f"**{n.get('below', 0)}**. "
     )
-    if len(above):
-        text += (
-            "It is above a twin in: "
-            + "; ".join(
-                f"{r.model} against the {r.against} ({r.value:+.3f})" for r in above.itertuples()
-            )
-            + ". "
+
+    def listed(rows: pd.DataFrame) -> str:
+        return "; ".join(
+            f"{r.model} against the {r.against} ({r.value:+.3f})" for r in rows.itertuples()
         )
-    else:
-        text += "It is above none of its twins. "
+
+    text += (
+        f"It is above a twin in: {listed(above)}. "
+        if len(above)
+        else "It is above none of its twins. "
+    )
     if len(below):
-        text += (
-            "It is below: "
-            + "; ".join(
-                f"{r.model} against the {r.against} ({r.value:+.3f})" for r in below.itertuples()
-            )
-            + "."
-        )
+        text += f"It is below: {listed(below)}."
     return text.strip()
 
 
