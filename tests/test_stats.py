@@ -108,6 +108,17 @@ def test_interval_covers_a_known_difference_over_several_seeds():
     assert 0.93 <= _coverage(n_seeds=3, seed_sd=0.15, seed=1) <= 0.97
 
 
+def test_seeds_that_differ_only_in_their_own_noise_are_not_counted_twice():
+    """Five seeds, no seed effect beyond each seed's own event noise: the test-sample part
+    keeps only what the seeds share, so the interval is not conservative; 95 % ± 2 %."""
+    assert 0.93 <= _coverage(n_seeds=5, seed_sd=0.0, seed=2) <= 0.97
+
+
+def test_too_few_events_of_a_class_are_refused():
+    with pytest.raises(ValueError, match="at least 2 test events of each class"):
+        compare([0, 0, 0, 0, 0, 1], np.arange(6.0), np.arange(6.0)[::-1])
+
+
 def test_three_seeds_at_the_normal_quantile_would_undercover():
     """Why t: the same seeds with the normal quantile cover less (the old 2σ rule)."""
     rng = np.random.default_rng(3)

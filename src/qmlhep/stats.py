@@ -15,6 +15,11 @@ seeds. The difference of their mean AUCs gets an error with two parts:
 * the **seeds** — the spread over seeds of the per-seed differences (paired seeds), or of
   each model's AUCs (unpaired), divided by the number of seeds.
 
+Each seed's own event noise shows in both: the test-sample part keeps only what the seeds
+share (the Obuchowski–Rockette covariance between seeds, as in multi-reader ROC studies,
+seeds in the role of readers and test events in that of cases), so nothing is counted
+twice.
+
 The interval uses Student's t with the Welch–Satterthwaite degrees of freedom of the two
 parts (few seeds give wide intervals; one seed has no seed part, and the
 :class:`Difference` says so). Against a published number (no test events of ours),
@@ -109,6 +114,11 @@ def placements(y, scores) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     positive = _labels(y)
     s = _scores("scores", scores, positive.size)
     n1, n0 = int(positive.sum()), int((~positive).sum())
+    if min(n1, n0) < 2:
+        raise ValueError(
+            f"y: DeLong's variance needs at least 2 test events of each class, got {n1} "
+            f"signal and {n0} background."
+        )
     pos, neg = s[:, positive], s[:, ~positive]
     rank_all = sps.rankdata(np.concatenate([pos, neg], axis=1), axis=1)
     rank_pos = sps.rankdata(pos, axis=1)
@@ -153,13 +163,17 @@ class Difference:
     auc_a: float = float("nan")
     """Model ``a``'s mean AUC over seeds (the quantum model, on the verdict page)."""
     err_test_a: float = float("nan")
-    """The test sample's part of the error of ``auc_a`` alone (DeLong): whether the test
-    set is large enough to resolve a difference of a hundredth."""
+    """The test sample's error of ``auc_a`` alone (DeLong): whether the test set is large
+    enough to resolve an AUC to a hundredth."""
+    level: float = LEVEL
+    """The confidence level of ``low``/``high``; :meth:`word` tests at ``1 − level``."""
 
-    def word(self, p: float | None = None, alpha: float = ALPHA) -> str:
+    def word(self, p: float | None = None, alpha: float | None = None) -> str:
         """``"above"``, ``"compatible with"`` or ``"below"``: ``a`` against ``b`` at level
-        ``alpha`` (``p``: e.g. the Holm-adjusted p-value; default this comparison's own)."""
+        ``alpha`` (default ``1 − level``, so the word agrees with the interval; ``p``: e.g.
+        the Holm-adjusted p-value; default this comparison's own)."""
         p = self.p if p is None else p
+        alpha = 1.0 - self.level if alpha is None else alpha
         if p < alpha:
             return WORDS[0] if self.value > 0 else WORDS[2]
         return WORDS[1]
@@ -188,23 +202,49 @@ class Difference:
         d["dof"] = np.inf if d.get("dof") is None else float(d["dof"])
         for key in ("auc_a", "err_test_a"):
             d[key] = float("nan") if d.get(key) is None else float(d[key])
+        d.setdefault("level", LEVEL)
         return cls(**d)
 
 
-def _seed_part(auc_a: np.ndarray, auc_b: np.ndarray, paired: bool) -> tuple[float, float]:
-    """(variance of the difference of the seed means, its Welch–Satterthwaite dof term)."""
+def _own_noise(v10: np.ndarray, v01: np.ndarray) -> float:
+    """The part of a seed-averaged AUC's test-sample variance that each seed has on its own
+    (``(mean per-seed DeLong variance − DeLong variance of the seed average) / (k − 1)``),
+    which the spread over seeds already contains; 0 for one seed."""
+    k = v10.shape[0]
+    if k < 2:
+        return 0.0
+    per_seed = np.mean([_test_variance(v10[s], v01[s]) for s in range(k)])
+    return max(float((per_seed - _test_variance(v10.mean(0), v01.mean(0))) / (k - 1)), 0.0)
+
+
+def _split(models, paired: bool) -> tuple[float, float, float]:
+    """``(test part, seed part, Welch–Satterthwaite dof term)`` of the variance of a mean
+    AUC (one model) or of a difference of mean AUCs (two), in the Obuchowski–Rockette
+    form: the seeds' spread, plus the test-sample covariance *shared* by the seeds.
+
+    ``models``: ``[(auc, v10, v01, sign)]`` per model (``sign`` +1 for ``a``, −1 for
+    ``b``). DeLong's variance of the seed-averaged placements counts each seed's own
+    event noise, which the spread over seeds counts again; it is removed from the test
+    part (Hillis 2007), so neither part holds it twice.
+    """
+    d10 = sum(sign * v10.mean(0) for _, v10, _, sign in models)
+    d01 = sum(sign * v01.mean(0) for _, _, v01, sign in models)
+    shared = _test_variance(d10, d01)
     if paired:
+        (auc_a, v10_a, v01_a, _), (auc_b, v10_b, v01_b, _) = models
         k = auc_a.size
         if k < 2:
-            return 0.0, 0.0
-        v = float(np.var(auc_a - auc_b, ddof=1) / k)
-        return v, v**2 / (k - 1)
-    var, term = 0.0, 0.0
-    for auc in (auc_a, auc_b):
+            return shared, 0.0, 0.0
+        seed = float(np.var(auc_a - auc_b, ddof=1) / k)
+        shared -= _own_noise(v10_a - v10_b, v01_a - v01_b)
+        return max(shared, 0.0), seed, seed**2 / (k - 1)
+    seed, term = 0.0, 0.0
+    for auc, v10, v01, _ in models:
         if auc.size > 1:
             v = float(np.var(auc, ddof=1) / auc.size)
-            var, term = var + v, term + v**2 / (auc.size - 1)
-    return var, term
+            seed, term = seed + v, term + v**2 / (auc.size - 1)
+            shared -= _own_noise(v10, v01)
+    return max(shared, 0.0), seed, term
 
 
 def _difference(
@@ -213,10 +253,10 @@ def _difference(
     var = var_test + var_seeds
     err = float(np.sqrt(var))
     dof = np.inf if dof_term == 0.0 else float(var**2 / dof_term)
-    if err == 0.0:
+    if not np.isfinite(err) or err == 0.0:
         raise ValueError(
-            "compare: the difference has no error at all (identical scores on every event?); "
-            "nothing can be said about it."
+            "compare: the difference has no finite, positive error (identical scores on "
+            "every event?); nothing can be said about it."
         )
     t = value / err
     p = float(2 * sps.t.sf(abs(t), dof)) if np.isfinite(dof) else float(2 * sps.norm.sf(abs(t)))
@@ -239,6 +279,7 @@ def _difference(
         seeds,
         float(auc_a),
         float(np.sqrt(var_test_a)),
+        float(level),
     )
 
 
@@ -277,8 +318,9 @@ def compare(
             f"paired_seeds=True needs as many seeds of a as of b, got {a.shape[0]} and "
             f"{b.shape[0]}."
         )
-    var_test = _test_variance(v10_a.mean(0) - v10_b.mean(0), v01_a.mean(0) - v01_b.mean(0))
-    var_seeds, dof_term = _seed_part(auc_a, auc_b, paired_seeds)
+    var_test, var_seeds, dof_term = _split(
+        [(auc_a, v10_a, v01_a, 1.0), (auc_b, v10_b, v01_b, -1.0)], paired_seeds
+    )
     value = auc_a.mean() - auc_b.mean()
     return _difference(
         value,
@@ -301,8 +343,7 @@ def interval(y, scores, *, reference: float | None = None, seeds: str = "", leve
     positive = _labels(y)
     s = _scores("scores", scores, positive.size)
     auc, v10, v01 = placements(y, s)
-    var_test = _test_variance(v10.mean(0), v01.mean(0))
-    var_seeds, dof_term = _seed_part(auc, np.zeros(1), paired=False)
+    var_test, var_seeds, dof_term = _split([(auc, v10, v01, 1.0)], paired=False)
     value = auc.mean() - (0.0 if reference is None else float(reference))
     return _difference(
         value,
@@ -314,7 +355,7 @@ def interval(y, scores, *, reference: float | None = None, seeds: str = "", leve
         seeds,
         level,
         auc.mean(),
-        var_test,
+        _test_variance(v10.mean(0), v01.mean(0)),
     )
 
 
@@ -335,7 +376,9 @@ def compare_trials(metric_a, metric_b, *, seeds: str = "", level: float = LEVEL)
         )
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         raise ValueError("compare_trials: non-finite values (a diverged trial must be seen).")
-    var, dof_term = _seed_part(a, b, paired=True)
+    k = a.size
+    var = float(np.var(a - b, ddof=1) / k)
+    dof_term = var**2 / (k - 1)
     return _difference(
         float(a.mean() - b.mean()),
         0.0,

@@ -82,7 +82,7 @@ def test_statements_follow_the_differences_after_holm_and_say_what_is_missing():
     assert "**4** were measured" in text and "above its comparison in **1**" in text
     assert "QCL (3 variables, 1,000 events) against the no-entanglement twin (+0.100)" in text
     resolution = resolution_sentence(frame)
-    assert resolution.startswith("The test sets of 1 of the 2 measured models")
+    assert resolution.startswith("Of the 2 models measured on one common test set, 1 have")
     assert "SQAE (0.020 on 5,000 test events)" in resolution
     assert resolution_sentence(frame[frame.model != "SQAE"]).startswith("Every measured")
     none = summary_sentence(difference_frame({}))

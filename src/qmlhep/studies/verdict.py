@@ -219,7 +219,7 @@ def counts(frame: pd.DataFrame) -> dict[str, int]:
     return frame["verdict"].value_counts().to_dict()
 
 
-def summary_sentence(frame: pd.DataFrame) -> str:
+def summary_sentence(frame: pd.DataFrame, alpha: float = ALPHA) -> str:
     """What the page's comparisons say, in one Markdown paragraph computed from them."""
     n = counts(frame)
     measured = int(frame.p.notna().sum())
@@ -233,9 +233,10 @@ def summary_sentence(frame: pd.DataFrame) -> str:
     below = frame[frame.verdict == "below"]
     text = (
         f"Of the {len(frame)} comparisons this page knows, **{measured}** were measured in "
-        f"this build (profile{'s' if len(profiles) != 1 else ''} {', '.join(profiles)}). "
+        f"this build (profile{'s' if len(profiles) != 1 else ''} "
+        f"{', '.join(profiles) or 'not recorded'}). "
         f"After Holm's correction over those {measured} (family-wise error rate "
-        f"{ALPHA:.0%}), the quantum model is above its comparison in **{n.get('above', 0)}**, "
+        f"{alpha:.0%}), the quantum model is above its comparison in **{n.get('above', 0)}**, "
         f"compatible with it in **{n.get('compatible with', 0)}** and below it in "
         f"**{n.get('below', 0)}**. "
     )
@@ -275,10 +276,11 @@ def resolution_sentence(frame: pd.DataFrame, limit: float = RESOLUTION) -> str:
         f"{m} ({r.err_test_auc:.3f} on {r.n_events:,.0f} test events)" for m, r in coarse.iterrows()
     )
     return (
-        f"The test sets of {len(coarse)} of the {len(per_model)} measured models do not resolve "
-        f"an AUC to {limit:g} (test-sample error of the quantum model's AUC): {listed}. Their "
-        "differences need a larger test set, more data or more time than this profile has, "
-        "before a small one could be seen."
+        f"Of the {len(per_model)} models measured on one common test set, {len(coarse)} "
+        f"have a test set that does not resolve their own AUC to {limit:g} (DeLong's error of "
+        f"the quantum model's AUC): {listed}. A paired difference on the same events can "
+        "still be resolved more finely; a larger test set (more data, or more scoring time "
+        "than this profile has) would narrow every interval of these models."
     )
 
 
