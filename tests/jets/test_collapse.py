@@ -6,7 +6,6 @@ import pytest
 
 from qmlhep.jets.collapse import (
     COLLAPSE_TOL,
-    collapsed_to_mean,
     distances_to_mean,
     recon_vs_mean,
 )
@@ -33,8 +32,8 @@ def test_mean_reconstructor_is_flagged_and_identity_is_not():
         return np.asarray(images).copy()
 
     assert recon_vs_mean(average, X, mean).median == 0.0
-    assert collapsed_to_mean(average, X, mean)
-    assert collapsed_to_mean(nearly_average, X, mean)
+    assert recon_vs_mean(average, X, mean).collapsed
+    assert recon_vs_mean(nearly_average, X, mean).collapsed
     check = recon_vs_mean(identity, X, mean)
     assert not check.collapsed and check.median > 0.1
     assert check.word() == "more than the mean jet"
@@ -67,8 +66,8 @@ def test_tiny_dense_autoencoder_mean_vs_identity():
     flat = X.reshape(32, 12, 12)
     zero = dense(np.zeros((144, 144)), mean)
     eye = dense(np.eye(144), np.zeros(144))
-    assert collapsed_to_mean(zero, flat, mean.reshape(12, 12))
-    assert not collapsed_to_mean(eye, flat, mean.reshape(12, 12))
+    assert recon_vs_mean(zero, flat, mean.reshape(12, 12)).collapsed
+    assert not recon_vs_mean(eye, flat, mean.reshape(12, 12)).collapsed
 
 
 def test_hybrid_decoder_starts_at_the_mean_jet():

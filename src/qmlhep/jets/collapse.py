@@ -10,7 +10,7 @@ reconstruction of the mean jet, relative to the jet's own image:
 
     d_i = \\lVert \\hat x(x_i) - \\hat x(\\bar x) \\rVert_2 / \\lVert x_i \\rVert_2,
 
-and reports the median over jets; :func:`collapsed_to_mean` flags a model whose median
+and reports the median over jets; :attr:`MeanCheck.collapsed` flags a model whose median
 distance is below ``tol`` (1e-3 by default): its reconstructions equal the mean-jet
 reconstruction to that precision. An identity-like model has ``d_i`` of the order of the
 jets' own distance to the mean (about 0.4 for 12×12 quark-jet images).
@@ -73,14 +73,3 @@ def recon_vs_mean(
     rec = np.asarray(reconstruct(X))
     ref = np.asarray(reconstruct(np.asarray(mean_image, dtype=np.float32)[None]))[0]
     return MeanCheck(float(np.median(distances_to_mean(X, rec, ref))), tol)
-
-
-def collapsed_to_mean(
-    reconstruct: Callable[[np.ndarray], np.ndarray],
-    X: np.ndarray,
-    mean_image: np.ndarray,
-    tol: float = COLLAPSE_TOL,
-) -> bool:
-    """True when the median reconstruction of ``X`` equals the mean-jet reconstruction to
-    ``tol`` (see :func:`recon_vs_mean`)."""
-    return recon_vs_mean(reconstruct, X, mean_image, tol).collapsed
