@@ -18,7 +18,8 @@ JB_FLAGS := --warningiserror --keep-going
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book chapter budget test unit chapters lint browser bench notebooks lock clean
+.PHONY: book chapter budget test unit chapters readers reader published lint browser bench \
+        notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,8 +65,9 @@ budget: $(STAMP)
 	$(BIN)/python -m qmlhep.tooling.budget _build/timings.json
 
 ## test: unit tests (workflow lint and the browser test included), then every chapter
-## executed afresh in the CI profile, strictly, then the browser test over that build
-test: unit chapters browser
+## executed afresh in the CI profile, strictly, then the browser test over that build, then
+## a reader's run of two fast chapters on Python 3.12 and 3.13 (skipped where absent)
+test: unit chapters browser readers
 
 unit: $(STAMP) $(NODE)
 	$(BIN)/python -m pytest -m "not browser" --durations=15
@@ -82,6 +84,33 @@ chapters: $(STAMP)
 	  $(BIN)/jupyter-book build . --config _build/ci/_config.yml --path-output _build/ci $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.tooling.output_scan _build/ci
 	$(BIN)/python -m qmlhep.tooling.budget --warn-only _build/ci/_build/timings.json
+
+## reader: a reader's run (CH=quantum/bsm_qae PY=3.12; CH=all for every chapter): a fresh
+## venv with that Python, only the chapter's extra at today's newest allowed versions, the
+## committed notebook executed alone in the default profile; writes
+## _build/reader/<chapter>-<python>.json (time, memory, versions) and fails on an error or
+## a budget overrun
+PY ?= 3.12
+reader: export QISKIT_IBM_TOKEN := $(TOKEN)
+reader: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make reader CH=quantum/bsm_qae [PY=3.13] (CH=all: every chapter)"; exit 2; }
+	$(BIN)/python -m qmlhep.tooling.reader $(CH) --python $(PY) $(if $(COLLECT),--collect $(COLLECT))
+
+## readers: the reader's run of two fast chapters (one on PennyLane's JAX interface) on
+## Python 3.12 and 3.13, in `make test`; an interpreter missing here is skipped, said so
+READER_CHAPTERS ?= quantum/reuploading quantum/bsm_qae
+readers: export QISKIT_IBM_TOKEN := $(TOKEN)
+readers: $(STAMP)
+	@for py in 3.12 3.13; do \
+	  $(BIN)/python -m qmlhep.tooling.reader $(READER_CHAPTERS) --python $$py; rc=$$?; \
+	  if [ $$rc -eq 3 ]; then echo "SKIPPED: no Python $$py here, its reader's run did not run"; \
+	  elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	done
+
+## published: after `make book` (default profile), ship its metrics and benchmarks with
+## the package (src/qmlhep/published_results), for chapters run alone; commit the result
+published: $(STAMP)
+	$(BIN)/python -m qmlhep.tooling.published --build _build
 
 ## lint: ruff (lint + format), pre-commit config, and the GitHub workflows with actionlint
 ## and zizmor (also part of `make unit`)

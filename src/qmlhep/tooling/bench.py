@@ -109,25 +109,52 @@ def _load(path: Path) -> dict:
     return read_json(path, "delete it and run `make bench` again.") or {}
 
 
+def _available() -> tuple[dict, bool]:
+    """This build's entries, or, when it ran no benchmarks (a chapter run alone), the
+    published build's (:mod:`qmlhep.published`); and whether they are the published."""
+    from qmlhep import published
+
+    found = _load(output_path())
+    if found or not published.bench():
+        return found, False
+    return published.bench(), True
+
+
+_announced: list[bool] = []
+
+
+def _announce() -> None:
+    """Show, once on the page, that the benchmark numbers are the published build's."""
+    from IPython.display import Markdown, display
+
+    from qmlhep import published
+
+    if not _announced:
+        display(Markdown(published.note("The benchmark numbers")))
+        _announced.append(True)
+
+
 def names(pattern: str = ".*") -> list[str]:
-    """The names in this build's ``bench.json`` that match the regular expression
-    ``pattern`` (whole name), sorted; none if there is no ``bench.json``."""
+    """The benchmark names (this build's, else the published build's) that match the
+    regular expression ``pattern`` (whole name), sorted."""
     import re
 
-    return sorted(n for n in _load(output_path()) if re.fullmatch(pattern, n))
+    return sorted(n for n in _available()[0] if re.fullmatch(pattern, n))
 
 
 def entries(names: list[str]) -> dict[str, dict]:
-    """The entries ``names`` of this build's ``bench.json``, whole (missing: a ``KeyError``
-    that says to run ``make bench``)."""
-    path = output_path()
-    found = _load(path)
+    """The entries ``names``, whole: this build's, else (said on the page) the published
+    build's. A missing one is a ``KeyError`` naming it."""
+    found, from_published = _available()
     missing = [n for n in names if n not in found]
     if missing:
+        where = "the published build" if from_published else "this build's benchmarks"
         raise KeyError(
-            f"no benchmark result for {missing} in {path}; run `make bench` "
-            "(or `python -m qmlhep.tooling.bench --output <build dir>/bench.json`)."
+            f"no benchmark result for {missing} in {where} (the slow ones run only in "
+            "the full profile)."
         )
+    if from_published:
+        _announce()
     return {n: found[n] for n in names}
 
 

@@ -47,7 +47,7 @@ def peer_frame(names: list[str]) -> pd.DataFrame:
 
 def scaling_names() -> list[str]:
     """The QCL scaling entries ``qcl.vs_best_peer.{n}q`` of this build, by qubit count
-    (a ``KeyError`` that says to run ``make bench`` if there are none)."""
+    (a ``KeyError`` naming those missing)."""
     found = bench.names(r"qcl\.vs_best_peer\.\d+q")
     if not found:
         bench.entries(["qcl.vs_best_peer.<n>q"])  # raises the explanatory KeyError

@@ -63,25 +63,55 @@ def render(root: Path, source: Path, ref: str) -> str:
     return jupytext.writes(nb, fmt="ipynb")
 
 
+INDEX = Path("src/qmlhep/chapter_index.json")
+"""The chapters' metadata shipped with the package (read by chapters run outside a
+checkout, :func:`qmlhep.chapter.chapter_datasets`), relative to the repository root."""
+
+
+def index_text(root: Path) -> str:
+    """The JSON of every chapter's metadata block, by docname, in table-of-contents order."""
+    import json
+    from dataclasses import asdict
+
+    return (
+        json.dumps(
+            {
+                m.docname: {k: v for k, v in asdict(m).items() if k != "docname"}
+                for m in chapters.all_metadata(root)
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+
+
 def drifted(root: Path, ref: str | None = None) -> list[Path]:
-    """Chapters whose ``.ipynb`` is missing or differs from its MyST source."""
+    """Chapters whose ``.ipynb`` is missing or differs from its MyST source (and the
+    package's chapter index, when it differs from the chapters' metadata)."""
     ref = ref or repository.release_tag(root)
-    return [
+    stale = [
         src
         for src in chapter_sources(root)
         if not src.with_suffix(".ipynb").is_file()
         or src.with_suffix(".ipynb").read_text() != render(root, src, ref)
     ]
+    index = root / INDEX
+    if not index.is_file() or index.read_text() != index_text(root):
+        stale.append(index)
+    return stale
 
 
 def sync(root: Path, ref: str | None = None) -> list[Path]:
     """Rewrite every drifted ``.ipynb`` (install pinned to ``ref``, default the release
-    tag); returns the chapters rewritten."""
+    tag) and the chapter index; returns the files rewritten."""
     ref = ref or repository.release_tag(root)
     changed = drifted(root, ref)
     for src in changed:
-        src.with_suffix(".ipynb").write_text(render(root, src, ref))
-    return changed
+        if src == root / INDEX:
+            src.write_text(index_text(root))
+        else:
+            src.with_suffix(".ipynb").write_text(render(root, src, ref))
+    return [c if c == root / INDEX else c.with_suffix(".ipynb") for c in changed]
 
 
 def main() -> None:
@@ -95,8 +125,8 @@ def main() -> None:
     if args.ref is not None:
         repository.check_ref(args.ref)
     if args.action == "sync":
-        for src in sync(args.root, args.ref):
-            print(f"wrote {src.with_suffix('.ipynb')}")
+        for path in sync(args.root, args.ref):
+            print(f"wrote {path}")
     elif bad := drifted(args.root, args.ref):
         sys.exit("out of date (run `make notebooks`): " + ", ".join(map(str, bad)))
 

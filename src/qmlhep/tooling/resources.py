@@ -47,6 +47,10 @@ class PeakMemory:
         with self._lock:
             self._label = None
 
+    def sample(self) -> None:
+        """Take a sample now (e.g. after each cell, so a short spike is not missed)."""
+        self._sample()
+
     def close(self) -> None:
         self._stop.set()
 
