@@ -18,7 +18,7 @@ JB_FLAGS := --warningiserror --keep-going
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book chapter budget test unit chapters readers reader published lint browser bench \
+.PHONY: book chapter budget test unit chapters readers reader published pdf lint browser bench \
         notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -35,9 +35,22 @@ $(NODE): tests/tools/package.json tests/tools/package-lock.json
 
 ## book: the published book (QMLHEP_PROFILE=default unless PROFILE=...) into _build/html,
 ## then the budget check (every chapter within 10 min and 2 GB in the default profile).
+## EDITION=student: the same book without solutions into _build/student/_build/html, from
+## the full edition's executions (run it after `make book`).
 ## The benchmarks run first; the slow ones (QCL at 12 qubits, minutes) only with
 ## PROFILE=full, so that the default book fits its hour (`make bench` runs them all).
+EDITION ?= full
 book: export QISKIT_IBM_TOKEN := $(TOKEN)
+ifeq ($(EDITION),student)
+book: $(STAMP)
+	mkdir -p _build/student
+	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --edition student \
+	  > _build/student/_config.yml
+	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
+	  $(BIN)/jupyter-book build . --config _build/student/_config.yml \
+	  --path-output _build/student $(JB_FLAGS)
+	$(BIN)/python -m qmlhep.tooling.solutions_scan _build/student/_build/html
+else
 book: $(STAMP)
 	mkdir -p _build
 	$(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" > _build/_config.yml
@@ -47,6 +60,7 @@ book: $(STAMP)
 	  $(BIN)/jupyter-book build . --config _build/_config.yml $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.tooling.output_scan _build/jupyter_execute
 	$(BIN)/python -m qmlhep.tooling.budget _build/timings.json
+endif
 
 ## chapter: execute one chapter (CH=quantum/hybrid) into the book's cache, in PROFILE;
 ## a later `make book` in the same profile reuses it
@@ -121,6 +135,11 @@ lint: $(STAMP) $(NODE)
 browser: $(STAMP) $(NODE)
 	QMLHEP_BOOK_HTML=$(or $(BOOK),$(CURDIR)/_build/ci/_build/html) \
 	  $(BIN)/python -m pytest -m browser -p no:cacheprovider tests/browser
+
+## pdf: the built book (BOOK=_build/html by default) printed by Chromium to one PDF with a
+## contents page and a bookmark per chapter (PDF=_build/book.pdf by default)
+pdf: $(STAMP) $(NODE)
+	$(BIN)/python -m qmlhep.tooling.pdf $(or $(BOOK),_build/html) $(or $(PDF),_build/book.pdf)
 
 ## bench: speed benchmarks (not tests) into _build/bench.json (the book build runs them
 ## first, so chapters show this machine's ratios)

@@ -83,6 +83,29 @@ def data_source(datasets: tuple[str, ...] = ()) -> str:
     return f"data: {'; '.join(parts) if parts else 'none'} ({mode})"
 
 
+FIGURE_BACKGROUND = {
+    "figure.facecolor": "white",
+    "figure.edgecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+}
+"""Figures on an opaque white ground, readable in the theme's dark mode too (Jupyter's
+inline backend makes them transparent by default: black text on a dark page)."""
+
+
+def opaque_figures() -> None:
+    """Give every figure of this kernel an opaque white background."""
+    import matplotlib
+
+    try:  # the inline backend applies its own rc when it activates: give it ours too
+        from matplotlib_inline.backend_inline import InlineBackend
+
+        InlineBackend.instance().rc.update(FIGURE_BACKGROUND)
+    except ImportError:
+        pass
+    matplotlib.rcParams.update(FIGURE_BACKGROUND)
+
+
 def setup(chapter: str, show: bool = True) -> SimpleNamespace:
     """Sizes for ``chapter``; shows the profile and data; applies the warning policy.
 
@@ -91,6 +114,7 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
     """
     if config.flag("QMLHEP_STRICT_WARNINGS"):
         strict_warnings()
+    opaque_figures()
     cfg = sizes(chapter)
     os.environ["QMLHEP_CHAPTER"] = chapter
     from qmlhep.fitting.parallel import SCHEDULER_ENV, connect_from_environment

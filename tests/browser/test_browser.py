@@ -127,6 +127,9 @@ def test_page(browser, site, docname):
         if page.locator("main .math").count():
             page.wait_for_selector("mjx-container", timeout=30_000)
             assert page.locator("main .math mjx-container, main mjx-container").count() > 0
+        if not (ROOT / f"{docname}.ipynb").is_file():  # a page without code (the syllabus)
+            assert not problems, problems
+            return
         # launch buttons: this page's notebook, configured repository, a tag or commit
         slug, ref = repository.slug(ROOT), None
         colab = [
@@ -167,3 +170,85 @@ def test_search_finds_a_chapter_by_a_word_from_its_text(browser, site):
         assert not problems, problems
     finally:
         page.close()
+
+
+def _contrast(png: bytes) -> float:
+    """Luminance of a figure's background (median of its border) minus that of its darkest
+    2 % (its text, black in every figure), on a 0-1 scale, as shown on the page."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float) / 255
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    return float(np.median(border) - np.percentile(grey, 2))
+
+
+def _figure_contrasts(browser, site: str, docname: str, mode: str) -> list[float]:
+    page = browser.new_page()
+    _route(page, site)
+    page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.theme = '{mode}'")
+    try:
+        page.goto(f"{site}/{docname}.html", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        page.screenshot(full_page=True)  # the whole page renders in this mode
+        figures = page.locator("main .cell_output img")
+        return [
+            _contrast(figures.nth(i).screenshot())
+            for i in range(figures.count())
+            if (box := figures.nth(i).bounding_box()) and box["height"] >= 40
+        ]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_every_figure_is_readable_in_dark_mode(browser, site, docname):
+    """Each figure's text keeps its contrast when the reader switches the theme to dark
+    (a transparent figure would show black text on the dark page)."""
+    light = _figure_contrasts(browser, site, docname, "light")
+    dark = _figure_contrasts(browser, site, docname, "dark")
+    assert len(light) == len(dark)
+    unreadable = [
+        f"figure {i + 1}: contrast {d:.2f} in dark mode, {c:.2f} in light"
+        for i, (c, d) in enumerate(zip(light, dark, strict=True))
+        if d < 0.4 and d < c - 0.1
+    ]
+    assert not unreadable, f"{docname}: text without contrast in dark mode: {unreadable}"
+
+
+def test_the_transparent_figure_of_old_would_be_caught():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def png(ground: int) -> bytes:  # black text on a ground of this grey
+        img = np.full((60, 80), ground, dtype=np.uint8)
+        img[20:40, 10:70:3] = 0
+        out = io.BytesIO()
+        Image.fromarray(img).save(out, format="PNG")
+        return out.getvalue()
+
+    assert _contrast(png(255)) > 0.9  # opaque white figure on a dark page
+    assert _contrast(png(18)) < 0.1  # a transparent figure shows the dark page through
+
+
+def test_the_book_prints_to_one_pdf_with_every_chapter(tmp_path):
+    from pypdf import PdfReader
+
+    from qmlhep.tooling.pdf import print_book
+
+    out = tmp_path / "book.pdf"
+    titles = print_book(HTML, out, ROOT)
+    reader = PdfReader(out)
+    assert len(titles) == len(PAGES)
+    assert len(reader.pages) > len(PAGES)  # a contents page and at least a page each
+    assert [o.title for o in reader.outline] == titles
+    contents = reader.pages[0].extract_text()
+    squeeze = lambda t: re.sub(r"\s+", "", t)
+    for title in titles:
+        assert squeeze(title) in squeeze(contents), title
+    text = squeeze("".join(p.extract_text() for p in reader.pages[1:]))
+    assert all(squeeze(t) in text for t in titles)

@@ -123,3 +123,18 @@ def test_output_pixel_width():
 
     assert output_pixel(12) == pytest.approx(100 * CMS_PIXEL / 12)
     assert output_pixel(40, crop_fraction=1.0) == pytest.approx(125 * CMS_PIXEL / 40)
+
+
+def test_a_hit_on_a_span_boundary_lights_one_output_pixel_only():
+    """100 → 12: output boundaries at 25, 50 and 75 fall on pixel edges; a hit just after
+    one of them belongs to one output pixel, without a rounding-error ghost next to it."""
+    from qmlhep.data.jet_images import area_weights
+
+    weights = area_weights(100, 12)
+    for edge in (25, 50, 75):
+        assert np.count_nonzero(weights[:, edge]) == 1
+    img = np.zeros((1, 100, 100), dtype=np.float32)
+    img[0, 50, 50] = 1.0
+    assert np.count_nonzero(resize(img, 12)) == 1
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(weights.sum(axis=0), 12 / 100, atol=1e-12)

@@ -65,9 +65,12 @@ def area_weights(n_in: int, n_out: int) -> np.ndarray:
     input pixel j is the overlap of [j, j + 1) with that span, divided by s. Rows sum to 1.
     """
     scale = n_in / n_out
-    lo = np.arange(n_out)[:, None] * scale
+    i = np.arange(n_out)[:, None]
+    # span ends as (integer product) / n_out: exact where a boundary falls on a pixel edge,
+    # so no input pixel leaks a rounding-error weight into a neighbouring output pixel
+    lo, hi = i * n_in / n_out, (i + 1) * n_in / n_out
     j = np.arange(n_in)[None, :]
-    overlap = np.clip(np.minimum(lo + scale, j + 1) - np.maximum(lo, j), 0.0, None)
+    overlap = np.clip(np.minimum(hi, j + 1) - np.maximum(lo, j), 0.0, None)
     return overlap / scale
 
 

@@ -8,9 +8,15 @@
       reads: [bench.json, 'metrics.json:cae12.auc.q_vs_g']   # build outputs it shows
                                   # (whole file, or some keys of a JSON file): cache key
       reproduces: [finke2021autoencoders]   # bibtex keys of the papers it reproduces
-      prerequisites: [quantum/sqae]
+      prerequisites: [quantum/sqae]         # chapters to read first (earlier in _toc.yml)
+      study_time: 120             # minutes a student needs: read, run, core exercises
+      track: core                 # core or optional, in the syllabus
+      summary: One sentence for the book's map.
+      key_points: [What to remember, one sentence each]
 
-The introduction's table, the Colab cells, the cache keys and the tests read it here.
+The introduction's table and map, the syllabus, the boxes every chapter shows
+(:mod:`qmlhep.tooling.teaching`), the Colab cells, the cache keys and the tests read it
+here.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ class ChapterMeta:
     reads: tuple[str, ...] = ()
     reproduces: tuple[str, ...] = ()
     prerequisites: tuple[str, ...] = field(default_factory=tuple)
+    study_time: int | None = None
+    track: str | None = None
+    summary: str | None = None
+    key_points: tuple[str, ...] = ()
 
 
 def front_matter(text: str) -> dict:
@@ -64,16 +74,38 @@ def parse(docname: str, text: str) -> ChapterMeta:
             f"{docname}.md has no `qmlhep:` block in its front matter "
             "(see qmlhep.tooling.chapters for the fields)."
         )
-    unknown = set(block) - {"extra", "data", "reads", "reproduces", "prerequisites"}
+    fields = {
+        "extra",
+        "data",
+        "reads",
+        "reproduces",
+        "prerequisites",
+        "study_time",
+        "track",
+        "summary",
+        "key_points",
+    }
+    unknown = set(block) - fields
     if unknown:
         raise ChapterMetadataError(
             f"{docname}.md: unknown fields {sorted(unknown)} in its `qmlhep:` block; fields: "
-            "extra, data, reads, reproduces, prerequisites."
+            f"{', '.join(sorted(fields))}."
         )
+    study_time, track = block.get("study_time"), block.get("track")
+    if study_time is not None and not (isinstance(study_time, int) and study_time > 0):
+        raise ChapterMetadataError(
+            f"{docname}.md: study_time {study_time!r} must be a positive number of minutes."
+        )
+    if track not in (None, "core", "optional"):
+        raise ChapterMetadataError(f"{docname}.md: track {track!r} must be core or optional.")
     return ChapterMeta(
         docname,
         block.get("extra"),
         *(tuple(block.get(k) or ()) for k in ("data", "reads", "reproduces", "prerequisites")),
+        study_time=study_time,
+        track=track,
+        summary=block.get("summary"),
+        key_points=tuple(block.get("key_points") or ()),
     )
 
 

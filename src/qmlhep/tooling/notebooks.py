@@ -53,7 +53,13 @@ def requirement(root: Path, source: Path, ref: str) -> str:
 
 def render(root: Path, source: Path, ref: str) -> str:
     """The ``.ipynb`` text for a MyST chapter."""
-    nb = jupytext.read(source)
+    from qmlhep.tooling import teaching
+
+    docname = source.relative_to(root).with_suffix("").as_posix()
+    text = teaching.with_boxes(
+        chapters.parse(docname, source.read_text()), source.read_text(), repository.pages_url(root)
+    )
+    nb = jupytext.reads(text, fmt="md:myst")
     cell = nbformat.v4.new_code_cell(COLAB_CELL.format(requirement=requirement(root, source, ref)))
     cell.metadata["tags"] = ["remove-cell"]
     nb.cells.insert(0, cell)

@@ -11,6 +11,9 @@
   page and writes ``<build dir>/timings.json`` (:mod:`qmlhep.tooling.timings`).
 - The ``{chapter-needs}`` directive (the introduction) becomes the table of what each
   chapter needs, filled in after every chapter of this build has executed.
+- Every chapter gets its "Before you start" and "Key points" boxes, and the
+  ``{book-map}`` and ``{syllabus}`` placeholders are expanded, from the chapters'
+  metadata (:mod:`qmlhep.tooling.teaching`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
 from qmlhep import config, published
-from qmlhep.tooling import budget, chapters, timings, toc
+from qmlhep.tooling import budget, chapters, teaching, timings, toc
 from qmlhep.tooling.resources import PeakMemory
 
 STATE: dict = {}
@@ -96,10 +99,24 @@ def cache_key_cell(meta: chapters.ChapterMeta) -> str:
     )
 
 
+GENERATED = {"syllabus": "```{syllabus}\n```", "book-map": "```{book-map}\n```"}
+"""Placeholders a page's source may hold, expanded from the chapters' metadata when it is
+read (:mod:`qmlhep.tooling.teaching`)."""
+
+
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if docname not in STATE["toc"]:
         return
     meta = chapters.parse(docname, source[0])
+    root = Path(app.srcdir)
+    text = teaching.with_boxes(meta, source[0])  # "Before you start" and "Key points"
+    if getattr(app.config, "hide_solutions", False):  # the student edition
+        text = teaching.without_solutions(text)
+    if GENERATED["syllabus"] in text:
+        text = text.replace(GENERATED["syllabus"], teaching.syllabus(root))
+    if GENERATED["book-map"] in text:
+        text = text.replace(GENERATED["book-map"], teaching.book_map(root))
+    source[0] = text
     if "```{code-cell}" in source[0]:
         source[0] += "\n\n" + cache_key_cell(meta)
     STATE["memory"].start(docname)
@@ -113,6 +130,19 @@ def _doctree_read(app: Sphinx, doctree) -> None:
         STATE["wall"][docname] = time.perf_counter() - STATE["started"].pop(docname)
 
 
+def _drop_solution_cells(app: Sphinx, doctree) -> None:
+    """The student edition shows no solution code: MyST-NB cell containers whose code
+    starts with ``# Solution`` are removed from the page (the notebook keeps them)."""
+    if not getattr(app.config, "hide_solutions", False):
+        return
+    for cell in list(doctree.findall(nodes.container)):
+        if "cell" not in cell.get("classes", []):
+            continue
+        code = next(iter(cell.findall(nodes.literal_block)), None)
+        if code is not None and teaching.is_solution_code(code.astext()):
+            cell.parent.remove(cell)
+
+
 def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Pages re-read every build: those holding the table (written after the chapters ran)
     and those that show build outputs. Re-reading such a page costs nothing when its
@@ -122,7 +152,8 @@ def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     for name in STATE["toc"]:
         if name in env.found_docs:
             text = (Path(app.srcdir) / f"{name}.md").read_text()
-            if "chapter-needs" in text or chapters.parse(name, text).reads:
+            generated = any(g in text for g in GENERATED.values())
+            if "chapter-needs" in text or generated or chapters.parse(name, text).reads:
                 out.append(name)
     return out
 
@@ -290,6 +321,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", _order)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
+    app.connect("doctree-read", _drop_solution_cells)
     app.connect("doctree-resolved", _fill_tables)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _build_finished)

@@ -40,3 +40,14 @@ def source(root: Path, chapter: str) -> Path:
         f"no chapter {chapter!r} in _toc.yml; chapters: "
         + ", ".join(n.removeprefix("book/") for n in names)
     )
+
+
+def parts(root: Path) -> list[tuple[str, list[str]]]:
+    """``(caption, [docname, ...])`` of every part of ``_toc.yml``, in order."""
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text())
+    out = []
+    for part in toc.get("parts", []):
+        names: list[str] = []
+        _walk(part.get("chapters", []), names)
+        out.append((part.get("caption", ""), names))
+    return out

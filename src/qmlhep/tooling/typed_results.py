@@ -12,6 +12,9 @@ front matter — for what looks like a typed result:
 * a claim of convergence (``converged``, ``to convergence``) that no run computed;
 * in code cells, a decimal number typed inside a string (what the cell prints as text).
 
+Exercises and their solutions (sphinx-exercise's ``exercise`` and ``solution``) are not
+scanned: their numbers are a problem's givens and its worked arithmetic.
+
 What is a method constant or a published value (a paper's AUC, a gate angle, the size of
 a fixed test set) is allowed explicitly, chapter by chapter, in
 ``tests/tooling/typed_results_allowed.yml``, each with the reason it may be typed.
@@ -87,7 +90,9 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
         if match:
             fence = match.group(1)
             directive = match.group(2) or ""
-            # admonitions, notes, exercises hold prose; code cells, math and the rest do not
+            # admonitions and notes hold prose; code cells, math and the rest do not, and
+            # neither do exercises and their solutions: worked problems whose numbers are
+            # given or derived on paper, not results of the run
             fence_is_prose = directive in (
                 "{admonition}",
                 "{note}",
@@ -95,8 +100,6 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
                 "{warning}",
                 "{important}",
                 "{hint}",
-                "{exercise}",
-                "{solution}",
                 "{seealso}",
                 "{caution}",
                 "{attention}",
