@@ -16,6 +16,34 @@ from qmlhep import config
 
 SIZES: dict[str, dict[str, dict]] = {
     "intro": {"ci": {}, "default": {}, "full": {}},
+    "circuits": {
+        "ci": {"shots": (10, 100, 1_000), "repeats": 50, "steps": 30},
+        "default": {"shots": (10, 100, 1_000, 10_000), "repeats": 200, "steps": 60},
+        "full": {"shots": (10, 100, 1_000, 10_000, 100_000), "repeats": 1_000, "steps": 60},
+    },
+    "judging": {
+        "ci": {
+            "n_events": 6_000,
+            "n_train": 2_000,
+            "n_test": 2_000,
+            "seeds": 3,
+            "boost_rounds": 100,
+        },
+        "default": {
+            "n_events": 60_000,
+            "n_train": 10_000,
+            "n_test": 20_000,
+            "seeds": 5,
+            "boost_rounds": 300,
+        },
+        "full": {
+            "n_events": 300_000,
+            "n_train": 50_000,
+            "n_test": 100_000,
+            "seeds": 10,
+            "boost_rounds": 600,
+        },
+    },
     "jet_images": {
         "ci": {"n_jets": 2_000, "n_examples": 8},
         "default": {"n_jets": 100_000, "n_examples": 8},

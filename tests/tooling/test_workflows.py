@@ -97,6 +97,13 @@ def test_book_workflow_builds_the_default_profile_and_deploys_to_pages():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
 
 
+def test_book_workflow_publishes_the_student_edition_and_the_pdf():
+    runs = " ".join(s.get("run", "") for s in _load("book.yml")["jobs"]["build"]["steps"])
+    assert "make book EDITION=student" in runs and "make pdf" in runs
+    assert "_build/html/student" in runs and "_build/html/qmlhep-book.pdf" in runs
+    assert runs.index("make book PROFILE=default") < runs.index("make book EDITION=student")
+
+
 def test_weekly_reader_workflow_runs_every_chapter_on_312_and_313():
     from qmlhep.tooling.reader import all_chapters
 
