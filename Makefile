@@ -68,8 +68,9 @@ chapter: export QISKIT_IBM_TOKEN := $(TOKEN)
 chapter: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make chapter CH=quantum/hybrid [PROFILE=full]"; exit 2; }
 	mkdir -p _build/chapter
-	QMLHEP_PROFILE=$(PROFILE) $(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --only $(CH) \
-	  > _build/chapter/_config.yml
+	@QMLHEP_PROFILE=$(PROFILE) $(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --only $(CH) \
+	  > _build/chapter/_config.yml.new || { rm -f _build/chapter/_config.yml.new; exit 2; }
+	@mv _build/chapter/_config.yml.new _build/chapter/_config.yml
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . --config _build/chapter/_config.yml \
 	  --path-output _build/chapter $(JB_FLAGS)
@@ -112,7 +113,7 @@ reader: $(STAMP)
 
 ## readers: the reader's run of two fast chapters (one on PennyLane's JAX interface) on
 ## Python 3.12 and 3.13, in `make test`; an interpreter missing here is skipped, said so
-READER_CHAPTERS ?= quantum/reuploading quantum/bsm_qae
+READER_CHAPTERS ?= primers/circuits quantum/bsm_qae
 readers: export QISKIT_IBM_TOKEN := $(TOKEN)
 readers: $(STAMP)
 	@for py in 3.12 3.13; do \

@@ -59,3 +59,15 @@ def test_progress_bars_obey_tqdm_disable(monkeypatch):
     assert bar(range(3)).disable
     monkeypatch.delenv("TQDM_DISABLE")
     assert bar(range(3), enabled=False).disable
+
+
+def test_an_unknown_profile_fails_at_import_before_any_work():
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "QMLHEP_PROFILE": "fastest"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import qmlhep"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "QMLHEP_PROFILE='fastest' is not a profile" in done.stderr

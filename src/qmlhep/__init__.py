@@ -23,3 +23,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # POT (optimal transport, for the EMD) imports every array library it finds; the book uses
 # it on NumPy arrays only, so it need not import TensorFlow (seconds, and log noise).
 os.environ.setdefault("POT_BACKEND_DISABLE_TENSORFLOW", "1")
+
+# settings are checked when the package is imported, before any work: an unknown
+# QMLHEP_PROFILE fails here with a message naming it, not after a fit has run
+from qmlhep import config as _config
+
+_config.profile()

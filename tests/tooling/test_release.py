@@ -13,6 +13,9 @@ from qmlhep.tooling import notebooks, release, repository
 
 
 def test_committed_notebooks_pin_the_tag_of_the_packages_version():
+    import qmlhep
+
+    assert qmlhep.__version__ == repository.version(ROOT)
     tag = repository.release_tag(ROOT)
     assert re.fullmatch(r"v\d+\.\d+\.\d+", tag)
     assert f"## {repository.version(ROOT)}" in (ROOT / "CHANGELOG.md").read_text()
@@ -26,6 +29,7 @@ def checkout(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "book", tmp_path / "book")
     (tmp_path / "src" / "qmlhep").mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "qmlhep" / "__init__.py", tmp_path / "src" / "qmlhep")
     return tmp_path
 
 
@@ -39,6 +43,7 @@ def test_a_release_bumps_the_version_closes_the_changelog_and_repins_every_noteb
     log = (checkout / "CHANGELOG.md").read_text()
     assert f"## Unreleased\n\n## {new} (2027-01-04)\n" in log
     assert f"version: {new}" in (checkout / "CITATION.cff").read_text()
+    assert f'__version__ = "{new}"' in (checkout / "src/qmlhep/__init__.py").read_text()
     assert notebooks.drifted(checkout) == []  # every notebook now pins the new tag
     for src in notebooks.chapter_sources(checkout):
         assert f'@{tag}\\"' in src.with_suffix(".ipynb").read_text()

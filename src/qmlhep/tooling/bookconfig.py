@@ -61,7 +61,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only")
     parser.add_argument("--edition", choices=EDITIONS, default="full")
     args = parser.parse_args(argv)
-    cfg = book_config(args.root, args.launch_ref or None, args.only, args.edition)
+    try:
+        cfg = book_config(args.root, args.launch_ref or None, args.only, args.edition)
+    except ValueError as err:  # an unknown chapter or edition, a branch as launch ref
+        raise SystemExit(f"bookconfig: {err}") from None
     print(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), end="")
 
 

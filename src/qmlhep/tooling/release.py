@@ -2,7 +2,8 @@
 
 ``python -m qmlhep.tooling.release 0.2.0`` (run by the release workflow, or by hand):
 
-1. sets ``version`` in ``pyproject.toml`` and ``CITATION.cff`` (with today's date);
+1. sets ``version`` in ``pyproject.toml``, ``qmlhep.__version__`` and ``CITATION.cff``
+   (with today's date);
 2. turns the changelog's ``## Unreleased`` section into ``## 0.2.0 (<date>)`` and opens a
    new, empty ``## Unreleased`` above it;
 3. regenerates every Colab notebook so that its install cell pins ``v0.2.0``
@@ -61,6 +62,11 @@ def bump(root: Path, new: str, today: dt.date | None = None) -> str:
         text = re.sub(r"(?m)^version: .*$", f"version: {new}", citation.read_text(), count=1)
         text = re.sub(r"(?m)^date-released: .*$", f'date-released: "{today.isoformat()}"', text)
         citation.write_text(text)
+    init = root / "src" / "qmlhep" / "__init__.py"
+    if init.is_file():
+        init.write_text(
+            re.sub(r'(?m)^__version__ = "[^"]+"$', f'__version__ = "{new}"', init.read_text())
+        )
     tag = repository.release_tag(root)
     notebooks.sync(root, tag)
     return tag
