@@ -110,7 +110,7 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
     """Sizes for ``chapter``; shows the profile and data; applies the warning policy.
 
     Also names the chapter for the build's record of which data files it read
-    (:mod:`qmlhep.tooling.usage`).
+    (:mod:`qmlhep.data.usage`).
     """
     if config.flag("QMLHEP_STRICT_WARNINGS"):
         strict_warnings()

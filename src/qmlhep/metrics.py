@@ -19,7 +19,7 @@ import pandas as pd
 from qmlhep import config
 from qmlhep.metric_catalogue import CATALOGUE
 from qmlhep.stats import Difference
-from qmlhep.tooling.atomic import read_json, write_text
+from qmlhep.storage.atomic import read_json, write_text
 
 
 def metrics_path() -> Path:

@@ -96,7 +96,8 @@ def test_zero_shots_and_unfitted_single_qubit_classifier_are_refused():
 
 
 def test_sqae_scores_only_after_fit_and_reconstruct_checks_images():
-    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, reconstruct
+    from qmlhep.fitting.autoencoder_training import reconstruct
+    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12
     from qmlhep.jets.sqae import SQAE
     from qmlhep.simulation.patch_circuit import PatchCircuit
 

@@ -41,8 +41,9 @@ def _images(n=96, seed=0):
 
 
 def _train_autoencoder(extra=None, epochs=6):
+    from qmlhep.fitting.autoencoder_training import train_autoencoder
     from qmlhep.fitting.keras_loop import seed_everything
-    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, train_autoencoder
+    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12
 
     X = _images()
     seed_everything(3)
@@ -94,7 +95,8 @@ def test_full_profile_keeps_finished_trainings(isolated, monkeypatch):
 
 
 def test_non_finite_loss_stops_training_with_epoch(isolated):
-    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, train_autoencoder
+    from qmlhep.fitting.autoencoder_training import train_autoencoder
+    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12
 
     X = _images()
     model = conv_autoencoder_12(latent=4)
@@ -211,7 +213,7 @@ def test_quick_epochs_are_not_saved_more_than_every_min_interval(isolated, monke
 
 
 def test_atomic_writes_leave_nothing_and_clean_up_after_killed_writers(tmp_path):
-    from qmlhep.tooling.atomic import write_bytes
+    from qmlhep.storage.atomic import write_bytes
 
     target = tmp_path / "store.json"
     dead = tmp_path / ".store.json.999999999.x.tmp"

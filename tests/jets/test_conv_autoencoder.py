@@ -6,6 +6,7 @@ import numpy as np
 import ot
 import pytest
 
+from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
 from qmlhep.jets.anomaly_scores import (
     anomaly_auc,
     bce_per_image,
@@ -13,12 +14,7 @@ from qmlhep.jets.anomaly_scores import (
     emd_per_image,
     pixel_distances,
 )
-from qmlhep.jets.conv_autoencoder import (
-    conv_autoencoder_12,
-    conv_autoencoder_40,
-    reconstruct,
-    train_autoencoder,
-)
+from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, conv_autoencoder_40
 from qmlhep.jets.sinkhorn import sinkhorn_loss
 
 

@@ -15,8 +15,8 @@ from qmlhep.jets.quantum_attention import (
     gaussian_attention,
     quantum_vision_transformer,
 )
-from qmlhep.jets.swap_test_pennylane import upload_gates
 from qmlhep.jets.vit import attention_maps, vision_transformer
+from qmlhep.simulation.swap_test_pennylane import upload_gates
 
 
 def test_gaussian_attention_is_the_formula():

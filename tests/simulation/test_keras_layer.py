@@ -9,8 +9,8 @@ import pennylane as qml
 import pytest
 
 from qmlhep.jets.hybrid_autoencoder import hybrid_autoencoder
-from qmlhep.jets.swap_test_pennylane import upload_gates
 from qmlhep.simulation.keras_layer import QuantumPatchLayer
+from qmlhep.simulation.swap_test_pennylane import upload_gates
 
 SMALL = dict(image_shape=(5, 5), patch=3, stride=2, layers=2)  # 4 overlapping patches, 4 qubits
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from qmlhep.jets.sqae import SQAE, centre_first
-from qmlhep.jets.swap_test_pennylane import swap_test_fidelity_and_grad, swap_test_qnode
 from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit
+from qmlhep.simulation.swap_test_pennylane import swap_test_fidelity_and_grad, swap_test_qnode
 
 TOL = 1e-8
 

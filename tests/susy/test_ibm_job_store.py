@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from qiskit_aer.primitives import SamplerV2
 
+from qmlhep.storage.atomic import StoreError
 from qmlhep.susy.ibm_job_store import JobStoreError, ResumableSampler
 from qmlhep.susy.vqc_circuit import vqc_circuit
 from qmlhep.susy.vqc_sampling import sampled_counts
-from qmlhep.tooling.atomic import StoreError
 
 CIRCUIT = vqc_circuit(3, "foe")
 X, THETA = np.zeros((2, 3)), np.zeros(CIRCUIT.num_parameters - 3)

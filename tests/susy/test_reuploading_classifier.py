@@ -9,9 +9,9 @@ import pennylane as qml
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from qmlhep.jets.swap_test_pennylane import upload_gates
 from qmlhep.simulation import patch_simulator
 from qmlhep.simulation.feature_circuit import FeatureCircuit
+from qmlhep.simulation.swap_test_pennylane import upload_gates
 from qmlhep.susy.dnn import n_params_mlp, width_for_params
 from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
 

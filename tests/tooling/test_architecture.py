@@ -36,3 +36,41 @@ def test_the_tree_names_every_subpackage_and_top_level_module():
             assert f"{path.name}/" in tree, f"docs/architecture.md misses {path.name}/"
         elif path.suffix == ".py" and path.name != "__init__.py":
             assert path.name in tree, f"docs/architecture.md misses {path.name}"
+
+
+def _lint_imports(cwd, *args):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(exe), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(cwd)},
+    )
+
+
+def test_the_layers_point_down():
+    """import-linter's contract in pyproject.toml: tooling on top, storage at the bottom."""
+    done = _lint_imports(ROOT / "src", "--no-cache", "--config", str(ROOT / "pyproject.toml"))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "KEPT" in done.stdout
+
+
+def test_the_layer_contract_catches_an_upward_import(tmp_path):
+    pkg = tmp_path / "toy"
+    for sub in ("top", "bottom"):
+        (pkg / sub).mkdir(parents=True)
+        (pkg / sub / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "bottom" / "store.py").write_text("from toy.top import harness\n")
+    (pkg / "top" / "harness.py").write_text("")
+    (tmp_path / "layers.ini").write_text(
+        "[importlinter]\nroot_package = toy\n\n[importlinter:contract:1]\nname = toy layers\n"
+        "type = layers\nlayers =\n    toy.top\n    toy.bottom\n"
+    )
+    done = _lint_imports(tmp_path, "--no-cache", "--config", "layers.ini")
+    assert done.returncode == 1 and "toy.bottom.store -> toy.top.harness" in done.stdout

@@ -85,7 +85,7 @@ class DenseAutoencoder(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
     def fit(self, X, y=None, validation=None) -> DenseAutoencoder:
         """Train to reproduce ``X`` ``(N, n)`` (``y`` ignored); ``validation`` (background
         events, default ``X``) stops training early, best epoch restored."""
-        from qmlhep.jets.conv_autoencoder import train_autoencoder
+        from qmlhep.fitting.autoencoder_training import train_autoencoder
 
         X = check_finite(X, "X", "DenseAutoencoder").astype(np.float32)
         if X.ndim != 2:

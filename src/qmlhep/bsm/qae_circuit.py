@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 import pennylane as qml
 
-from qmlhep.jets.swap_test_pennylane import swap_test
+from qmlhep.simulation.swap_test_pennylane import swap_test
 
 ENTANGLERS = ("all_pairs", "none")
 

@@ -141,7 +141,7 @@ STALL_SECONDS = 60
 def clean_leftovers(folder: Path, name: str) -> list[Path]:
     """Remove the partial downloads of ``name`` left by processes that no longer run
     (killed with SIGKILL, or a machine that went down); returns what was removed."""
-    from qmlhep.tooling.atomic import clean_leftovers as clean
+    from qmlhep.storage.atomic import clean_leftovers as clean
 
     return clean(folder, name, suffix=".part")
 
@@ -214,10 +214,10 @@ def _download(url: str, target: Path, spec: FileSpec) -> None:
 def fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
     """Path, origin and sha256 of a dataset file, downloading it into the cache if needed.
 
-    The file is noted as used by the running chapter (:mod:`qmlhep.tooling.usage`).
+    The file is noted as used by the running chapter (:mod:`qmlhep.data.usage`).
     """
     path, origin, digest = _fetch(key, spec)
-    from qmlhep.tooling import usage
+    from qmlhep.data import usage
 
     usage.note(key, spec, path, origin)
     return path, origin, digest

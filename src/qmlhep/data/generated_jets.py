@@ -63,7 +63,7 @@ def _write(path: Path, arrays: dict) -> Path:
     disagree, whoever else writes at the same time; returns the file."""
     import io
 
-    from qmlhep.tooling.atomic import write_bytes
+    from qmlhep.storage.atomic import write_bytes
 
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)

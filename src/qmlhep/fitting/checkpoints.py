@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from qmlhep import config
-from qmlhep.tooling.atomic import write_bytes
+from qmlhep.storage.atomic import write_bytes
 
 
 class CheckpointError(RuntimeError):

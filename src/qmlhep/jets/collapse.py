@@ -68,7 +68,7 @@ def recon_vs_mean(
 ) -> MeanCheck:
     """How far an autoencoder's reconstructions of ``X`` are from its reconstruction of
     ``mean_image`` (e.g. the average training jet); ``reconstruct`` maps images (n, H, W)
-    to reconstructions (n, H, W), e.g. ``lambda X: conv_autoencoder.reconstruct(model, X)``."""
+    to reconstructions (n, H, W), e.g. ``lambda X: autoencoder_training.reconstruct(model, X)``."""
     X = np.asarray(X, dtype=np.float32)
     rec = np.asarray(reconstruct(X))
     ref = np.asarray(reconstruct(np.asarray(mean_image, dtype=np.float32)[None]))[0]

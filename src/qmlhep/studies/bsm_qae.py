@@ -43,7 +43,7 @@ from qmlhep.data.bsm_events import (
 )
 from qmlhep.fitting.progress import bar
 from qmlhep.stats import Estimate, mean_err, seeds_measure
-from qmlhep.tooling.results_cache import cached
+from qmlhep.storage.results_cache import cached
 
 MODELS = ("quantum", "product", "twin", "cae")
 LABELS = {

@@ -16,7 +16,7 @@ from qmlhep.jets.anomaly_scores import anomaly_auc, bce_per_image
 
 
 def _auc(model, X_train, X_val, X_test, is_anomaly, epochs, batch_size, patience, desc):
-    from qmlhep.jets.conv_autoencoder import reconstruct, train_autoencoder
+    from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
 
     train_autoencoder(
         model, X_train, X_val, epochs=epochs, batch_size=batch_size, patience=patience, desc=desc

@@ -91,9 +91,9 @@ def train_hybrid(
     ``model_kw`` go to :func:`~qmlhep.jets.hybrid_autoencoder.hybrid_autoencoder` (``patch``,
     ``stride``, ``reupload_layers``, ``entangler``).
     """
+    from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
     from qmlhep.fitting.keras_loop import seed_everything
     from qmlhep.jets.collapse import distances_to_mean
-    from qmlhep.jets.conv_autoencoder import reconstruct, train_autoencoder
     from qmlhep.jets.hybrid_autoencoder import hybrid_autoencoder
 
     if data.train.shape[1:] != (12, 12):

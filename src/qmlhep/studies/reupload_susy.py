@@ -27,11 +27,11 @@ from sklearn.base import clone
 from qmlhep import profiles
 from qmlhep.data.splits import identical_subsets
 from qmlhep.stats import Estimate
+from qmlhep.storage.results_cache import cached
 from qmlhep.studies.size_scan import SizeScan, size_scan
 from qmlhep.studies.susy_baselines import SusySplit, susy_split
 from qmlhep.studies.twins import linear_reference, n_params_linear
 from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
-from qmlhep.tooling.results_cache import cached
 
 MODELS = ("quantum", "product", "twin", "linear")
 READOUT = "mean"

@@ -3,7 +3,7 @@
 :func:`classical_study` loads the events, makes the fixed test set and the training pool,
 and runs BDT, DNN and parameter-matched DNN through :func:`qmlhep.studies.size_scan.size_scan`
 for the paper's 3, 5 and 7 variables, with the sizes of the ``susy_baselines`` profile.
-The result is cached per build (:mod:`qmlhep.tooling.results_cache`), so the quantum
+The result is cached per build (:mod:`qmlhep.storage.results_cache`), so the quantum
 chapters reuse the classical chapter's curves on exactly the same splits.
 """
 
@@ -17,10 +17,10 @@ import numpy as np
 from qmlhep import profiles
 from qmlhep.data import PAPER_SELECTIONS, load_susy, train_test
 from qmlhep.data.susy import SusyData
+from qmlhep.storage.results_cache import cached
 from qmlhep.studies.size_scan import SizeScan, size_scan
 from qmlhep.susy.bdt import bdt_classifier
 from qmlhep.susy.dnn import dnn_for_size, small_dnn
-from qmlhep.tooling.results_cache import cached
 
 MODELS = ("BDT", "DNN", "DNN (param.-matched)")
 KEYS = {"BDT": "bdt", "DNN": "dnn", "DNN (param.-matched)": "dnn_small"}

@@ -208,12 +208,12 @@ def susy_pools(nvar: int = 3):
 def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = None) -> Trials:
     """The paper's study on Aer's noiseless sampler: 40 + 40 events, 3 variables.
 
-    Cached per build (:func:`qmlhep.tooling.results_cache.cached`), so the device chapter draws the
+    Cached per build (:func:`qmlhep.storage.results_cache.cached`), so the device chapter draws the
     ideal reference of the simulator chapter without training it again.
     """
     from qmlhep import profiles
+    from qmlhep.storage.results_cache import cached
     from qmlhep.susy.vqc import VQCClassifier
-    from qmlhep.tooling.results_cache import cached
 
     split, pools = susy_pools(3)
 

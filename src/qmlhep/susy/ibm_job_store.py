@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from qiskit import qasm3
 
-from qmlhep.tooling.atomic import StoreError, read_json, write_bytes
+from qmlhep.storage.atomic import StoreError, read_json, write_bytes
 
 
 class JobStoreError(StoreError):

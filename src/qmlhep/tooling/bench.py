@@ -104,7 +104,7 @@ def output_path() -> Path:
 
 def _load(path: Path) -> dict:
     """The entries of a ``bench.json`` (none if it does not exist)."""
-    from qmlhep.tooling.atomic import read_json
+    from qmlhep.storage.atomic import read_json
 
     return read_json(path, "delete it and run `make bench` again.") or {}
 
@@ -185,7 +185,7 @@ def main() -> None:
     if not results:
         print("no benchmarks registered yet (see qmlhep.tooling.bench.BENCH_MODULES)")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    from qmlhep.tooling.atomic import write_text
+    from qmlhep.storage.atomic import write_text
 
     old = _load(args.output)
     write_text(args.output, json.dumps({**old, **results}, indent=1, sort_keys=True))

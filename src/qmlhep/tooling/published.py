@@ -19,8 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from qmlhep.storage.atomic import write_text
 from qmlhep.tooling import repository
-from qmlhep.tooling.atomic import write_text
 
 
 def machine() -> str:

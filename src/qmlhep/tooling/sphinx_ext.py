@@ -186,7 +186,7 @@ def _collect(app: Sphinx) -> dict[str, dict]:
 
 
 def _data_used() -> dict[str, list[dict]]:
-    from qmlhep.tooling import usage
+    from qmlhep.data import usage
 
     return usage.by_chapter()
 
@@ -308,7 +308,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 def _init(app: Sphinx) -> None:
     STATE.clear()
     STATE.update(toc=toc.docnames(Path(app.srcdir)), memory=PeakMemory(), started={}, wall={})
-    from qmlhep.tooling import usage
+    from qmlhep.data import usage
 
     usage.reset()
 

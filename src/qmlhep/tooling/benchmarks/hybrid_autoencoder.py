@@ -53,7 +53,7 @@ def _baseline(device_vjp: bool) -> float:
     import pennylane as qml
     from pennylane import numpy as pnp
 
-    from qmlhep.jets.swap_test_pennylane import upload_gates
+    from qmlhep.simulation.swap_test_pennylane import upload_gates
 
     images, trainable, step, layer, maps = _setup()
     circuit = layer.circuit

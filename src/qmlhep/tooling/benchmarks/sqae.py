@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from qmlhep.jets.swap_test_pennylane import swap_test_fidelity_and_grad, swap_test_qnode
 from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit
+from qmlhep.simulation.swap_test_pennylane import swap_test_fidelity_and_grad, swap_test_qnode
 from qmlhep.tooling.bench import benchmark, best_time
 
 BATCH, BASELINE_IMAGES, TRASH = 128, 3, (0, 2, 6, 8, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qmlhep.tooling.results_cache import cache_key, cached
+from qmlhep.storage.results_cache import cache_key, cached
 
 
 def test_cached_reuses_same_settings_and_recomputes_new_ones(isolated):
@@ -29,7 +29,7 @@ def test_key_depends_on_the_code_that_computes():
 
 def test_corrupted_stores_name_the_file(isolated):
     from qmlhep import metrics
-    from qmlhep.tooling import results_cache
+    from qmlhep.storage import results_cache
 
     assert results_cache.cached("thing", {"a": 1}, lambda: 42) == 42
     stored = next((isolated.build / "results").glob("thing-*.pkl"))

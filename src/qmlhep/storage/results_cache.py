@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from qmlhep import config
-from qmlhep.tooling.atomic import StoreError, write_bytes
+from qmlhep.storage.atomic import StoreError, write_bytes
 
 __all__ = ["StoreError", "cache_key", "cached"]
 
