@@ -23,6 +23,7 @@ from qmlhep import config
 from qmlhep.data.files import ChecksumError, Provenance, sha256sum
 from qmlhep.data.labelled import Labelled
 from qmlhep.data.pythia_jets import CHUNK_JETS, JetSettings, generate_chunk, settings_dict
+from qmlhep.storage import keys
 
 KINDS = ("quark", "gluon")
 
@@ -52,9 +53,18 @@ def _tasks(n_per_class: int, seed: int):
             )
 
 
+GENERATOR_MODULES = (
+    "qmlhep.data.pythia_jets",
+    "qmlhep.data.generated_jets",
+    "qmlhep.data.toy_detector",
+)
+"""The code that makes a generated sample: part of its key, so a change of the generator
+never serves jets the old code made."""
+
+
 def _key(settings: dict, n_per_class: int, seed: int) -> str:
-    text = json.dumps({"settings": settings, "n": n_per_class, "seed": seed}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    spec = {"settings": settings, "n": n_per_class, "seed": seed}
+    return keys.key(spec, modules=GENERATOR_MODULES)[:16]
 
 
 def _write(path: Path, arrays: dict) -> Path:

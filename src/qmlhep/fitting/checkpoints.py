@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import pickle
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from qmlhep import config
+from qmlhep.storage import keys
 from qmlhep.storage.atomic import write_bytes
 
 
@@ -47,14 +45,9 @@ def code_digest() -> str:
 
 
 def digest(settings: dict, arrays: Iterable[Any] = ()) -> str:
-    """sha256 of ``settings`` (JSON-able), the bytes of ``arrays`` and the code."""
-    h = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
-    for a in arrays:
-        a = np.ascontiguousarray(a)
-        h.update(f"{a.dtype}{a.shape}".encode())
-        h.update(a.tobytes())
-    h.update(code_digest().encode())
-    return h.hexdigest()
+    """sha256 of ``settings`` (JSON-able), the bytes of ``arrays`` and the package's code
+    (:func:`qmlhep.storage.keys.key`, the key every store uses)."""
+    return keys.key(settings, arrays=arrays, code=code_digest())
 
 
 MIN_INTERVAL = 20.0

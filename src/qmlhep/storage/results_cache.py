@@ -8,15 +8,12 @@ running one notebook alone recomputes it, and a change of code never reuses a st
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import inspect
-import json
 import pickle
 from collections.abc import Callable
 from typing import TypeVar
 
 from qmlhep import config
+from qmlhep.storage import keys
 from qmlhep.storage.atomic import StoreError, write_bytes
 
 __all__ = ["StoreError", "cache_key", "cached"]
@@ -25,11 +22,9 @@ T = TypeVar("T")
 
 
 def cache_key(name: str, settings: dict, modules: tuple[str, ...] = ()) -> str:
-    """``name-<hash>`` of the JSON of ``settings`` and the source of ``modules``."""
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
-    for module in modules:
-        digest.update(inspect.getsource(importlib.import_module(module)).encode())
-    return f"{name}-{digest.hexdigest()[:16]}"
+    """``name-<hash>`` of the JSON of ``settings`` and the source of ``modules``
+    (:func:`qmlhep.storage.keys.key`)."""
+    return f"{name}-{keys.key(settings, modules=modules)[:16]}"
 
 
 def cached(name: str, settings: dict, compute: Callable[[], T], modules: tuple[str, ...] = ()) -> T:
