@@ -18,7 +18,7 @@ JB_FLAGS := --warningiserror --keep-going
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book chapter budget test unit chapters readers reader published pdf lint browser bench \
+.PHONY: book chapter budget test unit unit-fast chapters readers reader published pdf lint browser bench \
         notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -86,6 +86,12 @@ test: unit chapters browser readers
 
 unit: $(STAMP) $(NODE)
 	$(BIN)/python -m pytest -m "not browser" --durations=15
+
+## unit-fast: the inner loop while editing: the unit tests without the slow, network, build,
+## lint and browser ones and without scikit-learn's estimator-check suite (no npm, no book)
+unit-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not network and not build and not lint and not browser" \
+	  --ignore=tests/test_estimator_checks.py
 
 chapters: export QISKIT_IBM_TOKEN := $(TOKEN)
 chapters: $(STAMP)

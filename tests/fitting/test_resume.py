@@ -52,20 +52,20 @@ def _train_autoencoder(extra=None, epochs=6):
         return model, train_autoencoder(
             model, X[:64], X[64:], epochs=epochs, batch_size=16, patience=50, seed=3
         )
-    from qmlhep.fitting import keras_loop
+    from qmlhep.fitting import autoencoder_training
 
-    original = keras_loop.fit
+    original = autoencoder_training.fit
 
     def with_interrupt(*args, **kwargs):
         return original(*args, **kwargs, extra_callbacks=[extra])
 
-    keras_loop.fit = with_interrupt
+    autoencoder_training.fit = with_interrupt
     try:
         return model, train_autoencoder(
             model, X[:64], X[64:], epochs=epochs, batch_size=16, patience=50, seed=3
         )
     finally:
-        keras_loop.fit = original
+        autoencoder_training.fit = original
 
 
 def test_keras_training_resumes_bit_identically(isolated):

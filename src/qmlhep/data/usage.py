@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from qmlhep import config
+from qmlhep.storage.atomic import warn_unsaved
 
 
 def _path() -> Path:
@@ -38,9 +39,12 @@ def note(dataset: str, spec, path: Path, origin: str) -> None:
             "origin": origin,
         }
     )
-    _path().parent.mkdir(parents=True, exist_ok=True)
-    with open(_path(), "a") as f:
-        f.write(line + "\n")
+    try:
+        _path().parent.mkdir(parents=True, exist_ok=True)
+        with open(_path(), "a") as f:
+            f.write(line + "\n")
+    except OSError as err:  # bookkeeping only: the data were read all the same
+        warn_unsaved(_path(), err, "the build's record of the data files this chapter read")
 
 
 def reset() -> None:

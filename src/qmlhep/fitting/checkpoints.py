@@ -26,7 +26,7 @@ from typing import Any
 
 from qmlhep import config
 from qmlhep.storage import keys
-from qmlhep.storage.atomic import write_bytes
+from qmlhep.storage.atomic import save_optional, warn_unsaved
 
 
 class CheckpointError(RuntimeError):
@@ -97,12 +97,16 @@ class Checkpoint:
         skipped if the previous save is less than ``min_interval`` seconds old."""
         if not force and time.monotonic() - self._saved_at < self.min_interval:
             return
-        write_bytes(self.path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        self._saved_at = time.monotonic()
+        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        if save_optional(self.path, data, "this computation cannot resume after an interruption"):
+            self._saved_at = time.monotonic()
 
     def finish(self, state: dict) -> None:
         """The training is done: keep its final state in ``full``, else delete it."""
         if config.profile() == "full":
             self.save({**state, "finished": True}, force=True)
         else:
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError as err:  # e.g. a file where the checkpoint folder should be
+                warn_unsaved(self.path, err, "a finished training's checkpoint stays behind")

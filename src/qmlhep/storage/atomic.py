@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 
@@ -77,3 +78,38 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode())
+
+
+class StoreWarning(UserWarning):
+    """Something worth keeping could not be saved; the computation went on without it."""
+
+
+_WARNED: set[str] = set()
+
+
+def warn_unsaved(path: Path, err: OSError, lost: str) -> None:
+    """Warn, once per folder, that ``path`` could not be written and what that costs."""
+    folder = str(Path(path).parent)
+    if folder in _WARNED:
+        return
+    _WARNED.add(folder)
+    reason = err.strerror or type(err).__name__
+    warnings.warn(
+        f"cannot write {path} ({reason}): {lost}. The computation goes on; free or fix "
+        f"{folder} to keep it next time.",
+        StoreWarning,
+        stacklevel=3,
+    )
+
+
+def save_optional(path: Path, data: bytes, lost: str) -> bool:
+    """Write ``data`` atomically where saving only serves resumption or bookkeeping: when
+    the folder cannot take it (read-only, a file in the way, a full disk), warn once,
+    naming the path and ``lost`` (what the missing file costs), and return False instead
+    of aborting the computation that produced it."""
+    try:
+        write_bytes(path, data)
+    except OSError as err:
+        warn_unsaved(path, err, lost)
+        return False
+    return True

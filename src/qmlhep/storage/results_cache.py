@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from qmlhep import config
 from qmlhep.storage import keys
-from qmlhep.storage.atomic import StoreError, write_bytes
+from qmlhep.storage.atomic import StoreError, save_optional
 
 __all__ = ["StoreError", "cache_key", "cached"]
 
@@ -41,5 +41,9 @@ def cached(name: str, settings: dict, compute: Callable[[], T], modules: tuple[s
                 "and it is computed again."
             ) from err
     value = compute()
-    write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    save_optional(
+        path,
+        pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+        "later chapters cannot reuse this result and compute it again",
+    )
     return value
