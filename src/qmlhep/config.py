@@ -7,6 +7,7 @@
                        pre-fetched dataset files, e.g. ``../shared/data``.
 ``QMLHEP_CACHE_DIR``   Where downloads are stored. Default: ``~/.cache/qmlhep``.
 ``QMLHEP_OFFLINE``     ``1`` forbids downloads (a clear error instead).
+``QMLHEP_DOWNLOAD_DEADLINE_S``  Total seconds a file's download may take. Default 3600.
 ``QMLHEP_BUILD_DIR``   Where ``metrics.json`` and ``bench.json`` go. Default: the
                        ``_build`` folder of the book checkout, else ``./_build``.
 =====================  ==========================================================
@@ -76,6 +77,27 @@ def flag(name: str) -> bool:
 def offline() -> bool:
     """True when downloads are forbidden (``QMLHEP_OFFLINE=1``)."""
     return flag("QMLHEP_OFFLINE")
+
+
+DOWNLOAD_DEADLINE_S = 3600.0
+"""Default total seconds a dataset file may take to download, over all its addresses."""
+
+
+def download_deadline() -> float:
+    """Total seconds a download may take (``QMLHEP_DOWNLOAD_DEADLINE_S``, default one hour),
+    validated: a value that is not a positive number is an error naming the variable."""
+    raw = os.environ.get("QMLHEP_DOWNLOAD_DEADLINE_S", "").strip()
+    if not raw:
+        return DOWNLOAD_DEADLINE_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ConfigError(
+            f"QMLHEP_DOWNLOAD_DEADLINE_S={raw!r} is not a positive number of seconds."
+        )
+    return value
 
 
 def repo_root(start: Path | None = None) -> Path | None:

@@ -286,3 +286,52 @@ def test_leftovers_of_killed_processes_are_cleaned_on_the_next_start(isolated):
         p.write_bytes(b"partial")
     assert clean_leftovers(folder, "big.bin") == [dead]
     assert sorted(folder.iterdir()) == [mine]
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """Announces 1,000 bytes and sends one every 0.2 s: never silent for the stall timeout."""
+
+    def do_GET(self):
+        import time
+
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        try:
+            for _ in range(1000):
+                self.wfile.write(b"z")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_trickling_download_stops_at_its_total_deadline(isolated, monkeypatch):
+    import time
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_port}/slow.bin"
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    monkeypatch.setenv("QMLHEP_DOWNLOAD_DEADLINE_S", "1.5")
+    spec = FileSpec("slow.bin", "0" * 64, (url, url))
+    start = time.monotonic()
+    try:
+        with pytest.raises(DataNotFoundError, match=r"deadline of 2 s \(QMLHEP_DOWNLOAD_DEADLINE"):
+            fetch("toy", spec)
+    finally:
+        httpd.shutdown()
+    assert time.monotonic() - start < 8  # one deadline for both addresses
+    assert not any((isolated.cache / "toy").glob("*.part"))
+
+
+def test_a_deadline_that_is_not_a_positive_number_is_refused(monkeypatch):
+    from qmlhep import config
+
+    for bad in ("0", "-3", "soon"):
+        monkeypatch.setenv("QMLHEP_DOWNLOAD_DEADLINE_S", bad)
+        with pytest.raises(config.ConfigError, match="QMLHEP_DOWNLOAD_DEADLINE_S"):
+            config.download_deadline()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,10 +172,43 @@ class _TerminateOnSignal:
         return False
 
 
-def _download(url: str, target: Path, spec: FileSpec) -> None:
-    """Stream ``url`` to a temporary file next to ``target``, verify, then rename."""
+class DownloadDeadline(TimeoutError):
+    """A download took longer than its total deadline (``QMLHEP_DOWNLOAD_DEADLINE_S``)."""
+
+
+class _Deadline:
+    """A response whose reads end with :class:`DownloadDeadline` once ``end`` (a
+    ``time.monotonic()`` value) has passed: a server that trickles a byte every few seconds
+    never trips the per-read timeout, but it cannot keep a download waiting forever."""
+
+    def __init__(self, response, end: float, seconds: float, url: str):
+        self.response, self.end, self.seconds, self.url = response, end, seconds, url
+
+    def read(self, n: int = -1) -> bytes:
+        chunks, want = [], n
+        while want != 0:
+            if time.monotonic() > self.end:
+                raise DownloadDeadline(
+                    f"{self.url}: not finished within the download deadline of "
+                    f"{self.seconds:.0f} s (QMLHEP_DOWNLOAD_DEADLINE_S), abandoned"
+                )
+            read = getattr(self.response, "read1", self.response.read)  # one socket read
+            block = read(65536 if want < 0 else min(want, 65536))
+            if not block:
+                break
+            chunks.append(block)
+            if want > 0:
+                want -= len(block)
+        return b"".join(chunks)
+
+
+def _download(url: str, target: Path, spec: FileSpec, end: float | None = None) -> None:
+    """Stream ``url`` to a temporary file next to ``target``, verify, then rename; give up
+    at ``end`` (a ``time.monotonic()`` value; default: the deadline from now)."""
     from qmlhep.fitting.progress import bar
 
+    seconds = config.download_deadline()
+    end = time.monotonic() + seconds if end is None else end
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target.parent, spec.name)
     fd, tmp_name = tempfile.mkstemp(
@@ -185,9 +219,12 @@ def _download(url: str, target: Path, spec: FileSpec) -> None:
         with (
             _TerminateOnSignal(),
             os.fdopen(fd, "wb") as out,
-            urllib.request.urlopen(url, timeout=STALL_SECONDS) as response,
+            urllib.request.urlopen(
+                url, timeout=max(0.1, min(STALL_SECONDS, end - time.monotonic()))
+            ) as raw,
         ):
-            total = int(response.headers.get("Content-Length") or 0) or None
+            response = _Deadline(raw, end, seconds, url)
+            total = int(raw.headers.get("Content-Length") or 0) or None
             _announce(url, spec, None if spec.head_of else total)
             if spec.head_of:
                 with bar(
@@ -249,12 +286,16 @@ def _fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
         )
     target = config.cache_dir() / key / spec.name
     errors = []
+    end = time.monotonic() + config.download_deadline()  # one deadline for every address
     for url in spec.urls:
         try:
-            _download(url, target, spec)
+            _download(url, target, spec, end)
             return target, "download", verify(target, spec)
         except ChecksumError:
             raise
+        except DownloadDeadline as exc:
+            errors.append(str(exc))
+            break  # the deadline holds for the whole file, not per address
         except TimeoutError:
             errors.append(f"{url}: stalled (nothing received for {STALL_SECONDS} s), abandoned")
         except OSError as exc:  # URLError, HTTPError, timeouts and disk errors
