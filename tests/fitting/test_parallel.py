@@ -57,3 +57,26 @@ def test_environment_names_a_scheduler_or_nothing(monkeypatch):
     monkeypatch.setenv(parallel.SCHEDULER_ENV, "tcp://127.0.0.1:9")  # nothing listens there
     with pytest.raises(OSError, match="no Dask scheduler answers there"):
         parallel.connect_from_environment(timeout=2)
+
+
+def test_a_black_holed_or_malformed_scheduler_address_fails_within_its_deadline(monkeypatch):
+    import socket
+    import threading
+    import time
+
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(8)
+    accepted = []
+    threading.Thread(
+        target=lambda: [accepted.append(hole.accept()) for _ in range(8)], daemon=True
+    ).start()
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, f"tcp://127.0.0.1:{hole.getsockname()[1]}")
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match="QMLHEP_DASK_SCHEDULER=.*no Dask scheduler answered"):
+        parallel.connect_from_environment(timeout=1)
+    assert time.monotonic() - start < 9
+    hole.close()
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, "not-a-scheme://where")
+    with pytest.raises((ValueError, OSError), match="QMLHEP_DASK_SCHEDULER"):
+        parallel.connect_from_environment(timeout=1)

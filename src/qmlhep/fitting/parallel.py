@@ -19,6 +19,7 @@ returns them in task order.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -53,15 +54,38 @@ def connect_from_environment(timeout: float = 30.0):
     import joblib
 
     Client = _client_class()
-    try:
-        client = Client(address, timeout=timeout)
-    except OSError as err:
+    outcome: dict = {}
+
+    def connect() -> None:  # in a thread: Dask's own timeout does not bound the handshake
+        try:
+            outcome["client"] = Client(address, timeout=timeout)
+        except BaseException as err:  # handed to the caller below
+            outcome["error"] = err
+
+    thread = threading.Thread(target=connect, daemon=True, name="dask-connect")
+    thread.start()
+    thread.join(timeout + 5.0)
+    if thread.is_alive():
+        raise TimeoutError(
+            f"{SCHEDULER_ENV}={address}: something accepts connections there but no Dask "
+            f"scheduler answered within {timeout:.0f} s; check the address or unset the "
+            "variable to run locally."
+        )
+    err = outcome.get("error")
+    if isinstance(err, OSError):
         raise OSError(
             f"{SCHEDULER_ENV}={address}: no Dask scheduler answers there ({err}); start one "
             "(dask scheduler / dask worker) or unset the variable to run locally."
         ) from err
+    if isinstance(err, (ValueError, TypeError)):
+        raise ValueError(
+            f"{SCHEDULER_ENV}={address!r} is not a scheduler address ({err}); use "
+            "tcp://<host>:<port>, e.g. tcp://10.0.0.5:8786."
+        ) from err
+    if err is not None:
+        raise err
     joblib.parallel_config(backend="dask", n_jobs=-1)  # a call, not a block: the default
-    return client
+    return outcome["client"]
 
 
 def _client_class():
