@@ -61,3 +61,25 @@ def test_a_written_store_gives_no_warning(tmp_path, monkeypatch, recwarn):
     assert cached("study", {"n": 4}, lambda: 7) == 7
     assert cached("study", {"n": 4}, lambda: 8) == 7  # served from the store
     assert not [w for w in recwarn if issubclass(w.category, atomic.StoreWarning)]
+
+
+def test_an_altered_checkpoint_is_refused_naming_the_file_not_replayed(tmp_path, monkeypatch):
+    import pickle
+
+    import numpy as np
+
+    from qmlhep.fitting.checkpoints import Checkpoint, CheckpointError
+
+    monkeypatch.setenv("QMLHEP_CACHE_DIR", str(tmp_path))
+    ckpt = Checkpoint("demo", {"seed": 2})
+    ckpt.save({"epoch": 3, "params": np.ones(4), "loss": 0.5}, force=True)
+    assert ckpt.load(required=("epoch", "params"))["epoch"] == 3
+    with pytest.raises(CheckpointError, match=r"lacks \['history'\]"):
+        ckpt.load(required=("epoch", "history"))
+    for altered in (
+        {"epoch": 3, "params": np.array([1.0, np.nan]), "loss": 0.5},
+        {"epoch": 3, "params": np.ones(4), "loss": float("inf")},
+    ):
+        ckpt.path.write_bytes(pickle.dumps(altered))
+        with pytest.raises(CheckpointError, match=f"{ckpt.path.name}.*non-finite"):
+            ckpt.load()

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from qmlhep import config
 from qmlhep.storage import keys
 from qmlhep.storage.atomic import save_optional, warn_unsaved
@@ -48,6 +50,21 @@ def digest(settings: dict, arrays: Iterable[Any] = ()) -> str:
     """sha256 of ``settings`` (JSON-able), the bytes of ``arrays`` and the package's code
     (:func:`qmlhep.storage.keys.key`, the key every store uses)."""
     return keys.key(settings, arrays=arrays, code=code_digest())
+
+
+def _non_finite(value, where: str = "the state") -> str:
+    """Where in a stored state a NaN or infinity sits ('' when nowhere)."""
+    if isinstance(value, dict):
+        return next((w for k, v in value.items() if (w := _non_finite(v, f"{where}[{k!r}]"))), "")
+    if isinstance(value, (list, tuple)):
+        return next((w for i, v in enumerate(value) if (w := _non_finite(v, f"{where}[{i}]"))), "")
+    if isinstance(value, float) or isinstance(value, np.floating):
+        return "" if np.isfinite(value) else where
+    if hasattr(value, "__array__") and getattr(value, "dtype", None) is not None:
+        array = np.asarray(value)  # NumPy and JAX arrays alike
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
+            return where
+    return ""
 
 
 MIN_INTERVAL = 20.0
@@ -76,8 +93,11 @@ class Checkpoint:
         self.min_interval = MIN_INTERVAL if min_interval is None else min_interval
         self._saved_at = time.monotonic()
 
-    def load(self) -> dict | None:
-        """The saved state, or None when there is none."""
+    def load(self, required: tuple[str, ...] = ()) -> dict | None:
+        """The saved state, or None when there is none. A state that cannot be read, lacks
+        one of the ``required`` keys or holds a non-finite number (a NaN loss or
+        parameter, which no finished epoch can have written) is a :class:`CheckpointError`
+        naming the file, never replayed."""
         if not self.path.is_file():
             return None
         try:
@@ -85,12 +105,23 @@ class Checkpoint:
                 state = pickle.load(f)
             if not isinstance(state, dict):
                 raise TypeError(f"holds a {type(state).__name__}, not a training state")
-            return state
         except Exception as err:
             raise CheckpointError(
                 f"the training checkpoint {self.path} cannot be read ({err}); delete it to "
                 "start this training afresh."
             ) from err
+        missing = [k for k in required if k not in state]
+        if missing:
+            raise CheckpointError(
+                f"the training checkpoint {self.path} lacks {missing} (written by other "
+                "code?); delete it to start this training afresh."
+            )
+        if where := _non_finite(state):
+            raise CheckpointError(
+                f"the training checkpoint {self.path} holds a non-finite number in {where} "
+                "(altered or corrupted); delete it to start this training afresh."
+            )
+        return state
 
     def save(self, state: dict, force: bool = False) -> None:
         """Replace the saved state atomically (an interruption keeps the previous one);

@@ -240,7 +240,9 @@ def fit(
             [x, y, *val, *initial, np.array([seed])],
             min_interval=None,
         )
-        state = ckpt.load()
+        state = ckpt.load(
+            required=("weights", "optimizer", "callbacks", "history", "epoch", "stopped")
+        )
         if state is not None:
             model.optimizer.build(model.trainable_variables)
             for variable, value in zip(model.weights, state["weights"], strict=True):

@@ -291,7 +291,18 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
             [patches, *params.values(), *([] if val_images is None else [val_images]), *extra],
             min_interval=None,
         )
-        saved = last = ckpt.load()
+        saved = last = ckpt.load(
+            required=(
+                "params",
+                "state",
+                "rows",
+                "best",
+                "best_params",
+                "waited",
+                "best_epoch",
+                "rng",
+            )
+        )
         if saved is not None:
             params, state, rows = saved["params"], saved["state"], saved["rows"]
             best, best_params, waited = saved["best"], saved["best_params"], saved["waited"]

@@ -114,7 +114,7 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
         ckpt = Checkpoint(
             "cobyla", {"estimator": type(self).__qualname__, "params": params}, [*data, theta0]
         )
-        state = ckpt.load() or {"thetas": [], "values": []}
+        state = ckpt.load(required=("thetas", "values")) or {"thetas": [], "values": []}
         journal = {"thetas": list(state["thetas"]), "values": list(state["values"])}
         history: list[float] = []
 
