@@ -119,3 +119,26 @@ def test_two_processes_running_the_same_call_submit_it_once(tmp_path):
     for t in threads:
         t.join()
     assert device.calls == 1 and results == [100, 100]
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04trunc", b"not a zip at all"])
+def test_an_empty_truncated_or_foreign_result_file_is_named(tmp_path, content):
+    _run(ResumableSampler(Device(), tmp_path, "dev"))
+    (result,) = tmp_path.glob("*.npz")
+    result.write_bytes(content)
+    with pytest.raises(StoreError, match=f"{result.name}.*fetched from IBM Quantum again"):
+        _run(ResumableSampler(Device(), tmp_path, "dev"))
+
+
+def test_a_result_file_without_measurements_is_not_a_result(tmp_path):
+    import io
+
+    import numpy as np
+
+    _run(ResumableSampler(Device(), tmp_path, "dev"))
+    (result,) = tmp_path.glob("*.npz")
+    buffer = io.BytesIO()
+    np.savez(buffer)
+    result.write_bytes(buffer.getvalue())
+    with pytest.raises(StoreError, match="holds no measurements"):
+        _run(ResumableSampler(Device(), tmp_path, "dev"))

@@ -124,13 +124,24 @@ class ResumableSampler:
         path = self._path(key, ".npz")
         if not path.is_file():
             return None
-        with np.load(path) as stored:
-            pubs: dict[int, dict] = {}
-            for name in stored.files:
-                index, register, *rest = name.split("/")
-                if not rest:
-                    bits = BitArray(stored[name], int(stored[f"{name}/num_bits"]))
-                    pubs.setdefault(int(index), {})[register] = bits
+        recover = (
+            "delete it: the job's counts are fetched from IBM Quantum again (the job id is "
+            "in the entry beside it)"
+        )
+        try:
+            with np.load(path) as stored:
+                pubs: dict[int, dict] = {}
+                for name in stored.files:
+                    index, register, *rest = name.split("/")
+                    if not rest:
+                        bits = BitArray(stored[name], int(stored[f"{name}/num_bits"]))
+                        pubs.setdefault(int(index), {})[register] = bits
+        except Exception as err:  # empty, truncated, not a zip, a key missing
+            raise StoreError(
+                f"the stored job result {path} cannot be read ({err!r}); {recover}."
+            ) from err
+        if not pubs:
+            raise StoreError(f"the stored job result {path} holds no measurements; {recover}.")
         return PrimitiveResult(
             [
                 SamplerPubResult(DataBin(**registers, shape=next(iter(registers.values())).shape))
