@@ -335,3 +335,21 @@ def test_a_deadline_that_is_not_a_positive_number_is_refused(monkeypatch):
         monkeypatch.setenv("QMLHEP_DOWNLOAD_DEADLINE_S", bad)
         with pytest.raises(config.ConfigError, match="QMLHEP_DOWNLOAD_DEADLINE_S"):
             config.download_deadline()
+
+
+def test_cms_counts_are_checked_before_any_read(isolated, cms_of_six_rows):
+    _write_cms(isolated.data / "quark-gluon_data-set_n139306.hdf5")
+    for bad in (0, -5, 2.5, True):
+        with pytest.raises(ValueError, match="n_jets="):
+            load_cms_qg(n_jets=bad)
+    with pytest.raises(ValueError, match="more than .* holds"):
+        load_cms_qg(n_jets=7)
+
+
+def test_negative_cms_deposits_are_a_damaged_file(isolated, cms_of_six_rows):
+    path = isolated.data / "quark-gluon_data-set_n139306.hdf5"
+    _write_cms(path)
+    with h5py.File(path, "r+") as f:
+        f["X_jets"][0, 0, 0, 0] = -1.0
+    with pytest.raises(DataSchemaError, match="negative deposits"):
+        load_cms_qg()

@@ -10,6 +10,7 @@ import numpy as np
 
 from qmlhep.data.files import DataSchemaError, Provenance, choose_variant, dataset, fetch
 from qmlhep.data.labelled import Labelled, check_finite, check_labels
+from qmlhep.fitting.validation import check_count
 
 CMS_CHANNELS = ("ECAL", "HCAL", "tracks")
 CMS_QUARK_LABEL_STORED = 0
@@ -52,11 +53,23 @@ def load_cms_qg(
     ``n_jets`` rows are read from disk. With ``preprocess_size`` the images go through
     :func:`qmlhep.data.jet_images.preprocess` per channel (crop 80 %, resize, max-normalise).
     """
+    if n_jets is not None:
+        check_count(n_jets, "n_jets", "load_cms_qg")
     variant = choose_variant("cms_qg", variant)
     spec = dataset("cms_qg").variants[variant].files[0]
     path, origin, digest = fetch("cms_qg", spec)
     arrays = _h5_arrays(path, ("X_jets", "y"), n_jets, spec.rows)
+    if n_jets is not None and len(arrays["y"]) < n_jets:
+        raise ValueError(
+            f"load_cms_qg: n_jets={n_jets:,} is more than {path} holds "
+            f"({len(arrays['y']):,} jets); ask for at most that many (or None for all)."
+        )
     X = check_finite(np.asarray(arrays["X_jets"], dtype=np.float32), path)
+    if X.size and X.min() < 0:
+        raise DataSchemaError(
+            f"{path}: X_jets holds negative deposits (minimum {X.min():.3g}); energies and "
+            "track momenta cannot be negative: the file is damaged or not the CMS sample."
+        )
     if X.ndim != 4 or X.shape[-1] != len(CMS_CHANNELS):
         raise DataSchemaError(f"{path}: X_jets has shape {X.shape}, expected (N, H, W, 3).")
     y = check_labels(arrays["y"].reshape(-1), path)
@@ -79,6 +92,8 @@ def load_electron_photon(n_images: int | None = None, variant: str | None = None
     Official files: half the images from each of the photon and electron files, interleaved.
     Shared sample: its published train split (first 100) followed by its test split.
     """
+    if n_images is not None:
+        check_count(n_images, "n_images", "load_electron_photon")
     variant = choose_variant("electron_photon", variant)
     var = dataset("electron_photon").variants[variant]
     paths, digests, origins, parts = [], [], set(), []
