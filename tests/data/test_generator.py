@@ -68,3 +68,19 @@ def test_toy_detector_keeps_tracks_and_merges_neutrals():
     assert (pid[1] == 130).sum() == 1 and (pid[1] == -321).sum() == 1
     assert abs(out[0, :, 0].sum() - 190) < 0.2 * 190
     assert (np.diff(out[..., 0], axis=1) <= 0).all()
+
+
+def test_every_seed_the_generator_accepts_stays_within_pythias_range():
+    from qmlhep.data import generated_jets as g
+
+    last_chunk = g.CHUNKS_PER_KIND - 1
+    assert 1 <= g._chunk_seed(0, "quark", 0)
+    assert g._chunk_seed(g.MAX_SEED, "gluon", last_chunk) <= g.PYTHIA_MAX_SEED
+    seeds = {g._chunk_seed(s, k, c) for s in (0, 1) for k in g.KINDS for c in (0, last_chunk)}
+    assert len(seeds) == 8  # distinct for every seed, kind and chunk
+    for bad in (g.MAX_SEED + 1, -1, 2.0, True):
+        with pytest.raises(ValueError, match=r"seed=.* must be an integer from 0 to"):
+            g.generate_qg_jets(10, seed=bad, progress=False)
+    for bad in (0, -3, 1.5):
+        with pytest.raises(ValueError, match="n_per_class="):
+            g.generate_qg_jets(bad, progress=False)

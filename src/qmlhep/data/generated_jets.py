@@ -38,9 +38,17 @@ class GeneratedJets(Labelled):
     from_cache: bool = False
 
 
+PYTHIA_MAX_SEED = 900_000_000
+"""The largest seed Pythia accepts (``Random:seed``, 1 .. 900,000,000)."""
+CHUNKS_PER_KIND = 100_000
+MAX_SEED = (PYTHIA_MAX_SEED - 1) // (2 * CHUNKS_PER_KIND) - 1
+"""The largest sample seed whose every chunk seed stays within Pythia's range."""
+
+
 def _chunk_seed(seed: int, kind: str, chunk: int) -> int:
-    """Pythia seed of one chunk (Pythia accepts 1 .. 900,000,000)."""
-    return 1 + (seed * 2 + KINDS.index(kind)) * 100_000 + chunk
+    """Pythia seed of one chunk (Pythia accepts 1 .. 900,000,000): distinct for every
+    sample seed, kind and chunk."""
+    return 1 + (seed * 2 + KINDS.index(kind)) * CHUNKS_PER_KIND + chunk
 
 
 def _tasks(n_per_class: int, seed: int):
@@ -130,6 +138,21 @@ def generate_qg_jets(
 
     if detector not in (None, "toy"):
         raise ValueError(f"detector must be None or 'toy', got {detector!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(
+            f"generate_qg_jets: seed={seed!r} must be an integer from 0 to {MAX_SEED:,} (each "
+            f"chunk's Pythia seed is derived from it and must stay within Pythia's 1 .. "
+            f"{PYTHIA_MAX_SEED:,})."
+        )
+    if (
+        isinstance(n_per_class, bool)
+        or not isinstance(n_per_class, int)
+        or not (0 < n_per_class <= CHUNKS_PER_KIND * CHUNK_JETS)
+    ):
+        raise ValueError(
+            f"generate_qg_jets: n_per_class={n_per_class!r} must be an integer from 1 to "
+            f"{CHUNKS_PER_KIND * CHUNK_JETS:,}."
+        )
     base = settings_dict(JetSettings("quark"))
     settings = {**{k: v for k, v in base.items() if k != "kind"}, "detector": detector}
     path = config.cache_dir() / "generated" / f"qg_pythia_{_key(settings, n_per_class, seed)}.npz"
