@@ -130,3 +130,20 @@ def test_settings_are_parsed_strictly(monkeypatch, tmp_path):
     monkeypatch.setenv("QMLHEP_DATA_DIR", f"{tmp_path}{os.pathsep}{tmp_path / 'nope'}")
     with pytest.raises(config.ConfigError, match="nope"):
         config.data_dirs()
+
+
+def test_a_non_finite_number_nested_anywhere_is_refused_and_never_written(isolated):
+    for nested in ([[0.5, [0.6, float("nan")]]], [np.array([1.0, np.inf])], [0.5, [1, 2]]):
+        if nested == [0.5, [1, 2]]:
+            metrics.record("data.qg.n_jets", nested)  # ragged but finite: fine
+            continue
+        with pytest.raises(ValueError, match="non-finite"):
+            metrics.record("data.qg.n_jets", nested)
+    with pytest.raises(ValueError, match="non-finite"):
+        metrics.record("data.qg.n_jets", 1, detail={"interval": [0.1, [float("-inf")]]})
+    json.loads(metrics.metrics_path().read_text())  # what was written is valid JSON
+
+
+def test_a_table_of_an_unknown_key_is_refused_as_the_writer_would(isolated):
+    with pytest.raises(KeyError, match="unknown metric"):
+        metrics.table(["data.qg.n_jets", "no.such.metric"])

@@ -27,6 +27,17 @@ def metrics_path() -> Path:
     return config.build_dir() / "metrics.json"
 
 
+def _non_finite(value: Any):
+    """The first NaN or infinity anywhere in ``value`` (numbers, nested lists), or None."""
+    if isinstance(value, (list, tuple)):
+        return next((b for v in value if (b := _non_finite(v)) is not None), None)
+    if isinstance(value, dict):
+        return next((b for v in value.values() if (b := _non_finite(v)) is not None), None)
+    if isinstance(value, float) and not np.isfinite(value):
+        return value
+    return None
+
+
 def _plain(value: Any) -> Any:
     """JSON-friendly copy of numbers, numpy scalars/arrays, tuples and lists."""
     if isinstance(value, np.generic):
@@ -90,14 +101,10 @@ def record(
             "(with its published value) before recording it."
         )
     for name, number in (("value", value), ("err", err), *(detail or {}).items()):
-        bad = [
-            x
-            for x in np.ravel(np.asarray(number, dtype=object))
-            if isinstance(x, (float, np.floating)) and not np.isfinite(x)
-        ]
-        if bad:
+        bad = _non_finite(_plain(number))
+        if bad is not None:
             raise ValueError(
-                f"metric {key!r}: its {name} {number!r} holds {bad[0]}; refusing "
+                f"metric {key!r}: its {name} {number!r} holds {bad}; refusing "
                 "to record a non-finite number (one seed gives no error bar: "
                 "pass err=None)."
             )
@@ -119,7 +126,8 @@ def record(
         fcntl.flock(lock, fcntl.LOCK_EX)  # chapters may run in parallel
         records = load()
         records[key] = entry
-        write_text(path, json.dumps(records, indent=1, sort_keys=True))
+        # allow_nan=False: whatever slipped past the checks above, no invalid JSON is written
+        write_text(path, json.dumps(records, indent=1, sort_keys=True, allow_nan=False))
 
 
 def record_difference(key: str, difference: Difference, *, data: Any = None) -> None:
@@ -179,6 +187,12 @@ def table(keys: list[str]) -> pd.DataFrame:
     results table (a key recorded neither here nor in the published build, e.g. a step
     this Python skips, has no row; the source column shows only when some row is
     published)."""
+    unknown = [k for k in keys if k not in CATALOGUE]
+    if unknown:
+        raise KeyError(
+            f"unknown metric(s) {unknown}: no chapter can record them (see "
+            "qmlhep/metric_catalogue.py for the keys)."
+        )
     full = summary_table()
     rows = full[full.metric.isin(keys) & (full["this book"] != "")]
     if (rows.source == "this run").all():
