@@ -15,7 +15,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -32,19 +31,12 @@ PAGES = [name for name in toc.docnames(ROOT)]
 
 
 def _chromium() -> str:
-    for name in (
-        os.environ.get("QMLHEP_CHROMIUM"),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ):
-        if name and (path := shutil.which(name)):
-            return path
-    pytest.fail(
-        "no Chromium found: install Debian's `chromium` package (apt-get install "
-        "chromium) or set QMLHEP_CHROMIUM"
-    )
+    from qmlhep.tooling.pdf import chromium
+
+    try:
+        return chromium()
+    except FileNotFoundError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="module")
