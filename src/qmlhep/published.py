@@ -62,10 +62,13 @@ def note(what: str, chapters: list[str] | tuple[str, ...] = ()) -> str:
     """One Markdown sentence saying that ``what`` comes from the published build (with a
     link to it), computed in the chapters titled ``chapters``."""
     p = provenance()
-    where = f" in {', '.join(sorted(set(chapters)))}" if chapters else ""
+    titles = sorted(set(chapters))
+    where = (
+        f" by its chapter{'s' if len(titles) > 1 else ''} “{'”, “'.join(titles)}”" if titles else ""
+    )
     return (
-        f"*{what}: from the [published book]({page_url()}) (commit "
+        f"*{what} come from the [published book]({page_url()}) (commit "
         f"`{p.get('commit', '?')[:12]}`, {p.get('date', '?')}, profile "
         f"`{p.get('profile', '?')}`, {p.get('machine', 'machine not recorded')}), computed"
-        f"{where} there; this run has not computed them.*"
+        f"{where}: this run has not computed them.*"
     )
