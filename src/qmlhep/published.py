@@ -64,11 +64,13 @@ def note(what: str, chapters: list[str] | tuple[str, ...] = ()) -> str:
     p = provenance()
     titles = sorted(set(chapters))
     where = (
-        f" by its chapter{'s' if len(titles) > 1 else ''} “{'”, “'.join(titles)}”" if titles else ""
+        f", computed by its chapter{'s' if len(titles) > 1 else ''} “{'”, “'.join(titles)}”"
+        if titles
+        else ""
     )
     return (
         f"*{what} come from the [published book]({page_url()}) (commit "
         f"`{p.get('commit', '?')[:12]}`, {p.get('date', '?')}, profile "
-        f"`{p.get('profile', '?')}`, {p.get('machine', 'machine not recorded')}), computed"
-        f"{where}: this run has not computed them.*"
+        f"`{p.get('profile', '?')}`, {p.get('machine', 'machine not recorded')}){where}: "
+        "this run has not computed them.*"
     )
