@@ -38,13 +38,18 @@ def test_record_rejects_unknown_keys_and_nan(isolated):
         metrics.record("sqae.auc.q_vs_g", float("nan"))
 
 
-def test_summary_has_a_row_per_catalogued_metric(isolated):
+def test_summary_has_a_row_per_catalogued_metric(isolated, monkeypatch):
+    from qmlhep import published
+
+    monkeypatch.setattr(published, "FOLDER", isolated.build / "no-published-results")
+    published._read.cache_clear()
     metrics.record("cae12.auc.q_vs_g", 0.61, err=0.02)
     table = metrics.summary_table()
     assert len(table) == len(CATALOGUE)
     row = table.set_index("metric").loc["cae12.auc.q_vs_g"]
     assert row["this book"] == "0.61 ± 0.02" and row["paper"] == "0.6"
     assert table.set_index("metric").loc["hae.auc.q_vs_g", "this book"] == ""
+    published._read.cache_clear()
 
 
 def test_issue_metric_keys_are_catalogued():
