@@ -18,7 +18,7 @@ JB_FLAGS := --warningiserror --keep-going
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book chapter budget test unit unit-fast chapters readers reader published pdf lint browser bench \
+.PHONY: book converged chapter budget test unit unit-fast chapters readers reader published pdf lint browser bench \
         notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -130,6 +130,12 @@ readers: $(STAMP)
 
 ## published: after `make book` (default profile), ship its metrics and benchmarks with
 ## the package (src/qmlhep/published_results), for chapters run alone; commit the result
+## converged: train a chapter's long study to early stopping once in the full profile and
+## keep its results in qmlhep/published_results/full/ (resumable: rerun after a stop)
+converged: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make converged CH=quantum/hybrid"; exit 2; }
+	QMLHEP_PROFILE=full $(BIN)/python -m qmlhep.tooling.converged $(CH)
+
 published: $(STAMP)
 	$(BIN)/python -m qmlhep.tooling.published --build _build
 

@@ -21,8 +21,39 @@ import numpy as np
 import pandas as pd
 
 from qmlhep.data.splits import JetAnomalyData
-from qmlhep.jets.anomaly_scores import anomaly_auc, bce_per_image
-from qmlhep.jets.collapse import MeanCheck
+from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
+from qmlhep.fitting.keras_loop import seed_everything
+from qmlhep.fitting.progress import bar
+from qmlhep.jets import stopping
+from qmlhep.jets.anomaly_scores import anomaly_auc, bce_per_image, intensity_score
+from qmlhep.jets.collapse import MeanCheck, distances_to_mean
+from qmlhep.jets.hybrid_autoencoder import hybrid_autoencoder
+from qmlhep.stats import Difference, mean_err, seeds_measure
+from qmlhep.storage.kept_runs import code_digest, thin
+from qmlhep.studies.twins import comparison_table
+
+MODULES = (
+    "qmlhep.studies.hybrid",
+    "qmlhep.jets.hybrid_autoencoder",
+    "qmlhep.simulation.keras_layer",
+    "qmlhep.simulation.patch_circuit",
+    "qmlhep.fitting.autoencoder_training",
+    "qmlhep.fitting.keras_loop",
+    "qmlhep.jets.anomaly_scores",
+    "qmlhep.jets.collapse",
+    "qmlhep.data.jet_images",
+    "qmlhep.data.splits",
+    "qmlhep.stats",
+)
+"""The code that computes the hybrid's numbers: its digest is kept with a converged run."""
+
+LABELS = {
+    "quantum": "hybrid (quantum layer)",
+    "product": "product twin (no CNOT)",
+    "classical": "classical twin",
+    "reference": "total intensity",
+}
+"""The label of each model (and of the intensity reference) in tables and sentences."""
 
 
 @dataclass
@@ -48,9 +79,7 @@ class HybridRun:
 
     @property
     def stopped_early(self) -> bool:
-        from qmlhep.jets.stopping import stopped_early
-
-        return stopped_early(self.epochs_run, self.max_epochs)
+        return stopping.stopped_early(self.epochs_run, self.max_epochs)
 
     @property
     def n_params(self) -> int:
@@ -91,11 +120,6 @@ def train_hybrid(
     ``model_kw`` go to :func:`~qmlhep.jets.hybrid_autoencoder.hybrid_autoencoder` (``patch``,
     ``stride``, ``reupload_layers``, ``entangler``).
     """
-    from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
-    from qmlhep.fitting.keras_loop import seed_everything
-    from qmlhep.jets.collapse import distances_to_mean
-    from qmlhep.jets.hybrid_autoencoder import hybrid_autoencoder
-
     if data.train.shape[1:] != (12, 12):
         raise ValueError(
             f"the hybrid autoencoder takes 12×12 images, got {data.train.shape[1:]}; "
@@ -149,3 +173,135 @@ def same_training_events(runs) -> bool:
     """True when every run of ``runs`` (HybridRuns) fitted the same training jets."""
     sets = [tuple(np.asarray(r.train_idx).tolist()) for r in runs]
     return len(set(sets)) <= 1
+
+
+def variant_settings(cfg, n_train: int) -> dict[str, dict]:
+    """The training settings of the hybrid and its two twins from a profile's sizes
+    ``cfg``: the hybrid and its product twin for at most ``cfg.epochs`` epochs with patience
+    ``cfg.patience``; the classical twin (about a second per hundred epochs) until early
+    stopping with patience ``cfg.twin_patience`` (``cfg.twin_epochs`` only a safety cap)."""
+    settings = dict(
+        epochs=cfg.epochs,
+        patience=cfg.patience,
+        batch_size=cfg.batch_size,
+        learning_rate=cfg.learning_rate,
+        n_train=n_train,
+    )
+    twin = dict(settings, epochs=cfg.twin_epochs, patience=cfg.twin_patience)
+    return {
+        "quantum": dict(latent="quantum", **settings),
+        "product": dict(latent="quantum", entangler="none", **settings),
+        "classical": dict(latent="classical", **twin),
+    }
+
+
+def train_variants(data: JetAnomalyData, cfg, n_train: int) -> dict[str, dict[int, HybridRun]]:
+    """The hybrid, its product twin and its classical twin, ``cfg.seeds`` seeds each, on
+    the same data with the same seeds: ``{"quantum"|"product"|"classical": {seed: run}}``."""
+    return {
+        name: {
+            seed: train_hybrid(data, seed=seed, desc=f"{name}, seed {seed}", **kw)
+            for seed in bar(range(cfg.seeds), desc=f"{name} seeds")
+        }
+        for name, kw in variant_settings(cfg, n_train).items()
+    }
+
+
+def compare_variants(
+    data: JetAnomalyData, runs: dict[str, dict[int, HybridRun]]
+) -> tuple[object, dict[str, Difference]]:
+    """The comparison table and the paired differences (hybrid minus each twin and minus
+    the total-intensity reference) on the same test jets, Holm-corrected over the three."""
+    seeds = seeds_measure(
+        same_training_events=same_training_events(
+            [run for by_seed in runs.values() for run in by_seed.values()]
+        )
+    )
+    scores = {
+        LABELS[name]: np.stack([run.scores for run in by_seed.values()])
+        for name, by_seed in runs.items()
+    }
+    scores[LABELS["reference"]] = intensity_score(data.test)  # deterministic: one row
+    n_params = {LABELS[name]: by_seed[0].n_params for name, by_seed in runs.items()}
+    return comparison_table(
+        data.is_gluon,
+        scores,
+        {**n_params, LABELS["reference"]: 0},
+        quantum=LABELS["quantum"],
+        seeds=seeds,
+    )
+
+
+def kept_record(
+    data: JetAnomalyData,
+    runs: dict[str, dict[int, HybridRun]],
+    cfg,
+    *,
+    provenance: dict,
+) -> dict:
+    """What a converged run keeps (:mod:`qmlhep.storage.kept_runs`): per model and seed the
+    AUC, epochs run, best epoch, whether it stopped early, its distance from the mean jet
+    and its thinned training curves; the paired differences; the sizes and the data.
+    ``provenance``: commit, machine, wall time and date, from the harness that ran it."""
+    _, diffs = compare_variants(data, runs)
+    models = {}
+    numbers = {}
+    for name, by_seed in runs.items():
+        seeds = list(by_seed.values())
+        models[name] = {
+            "label": LABELS[name],
+            "n_params": seeds[0].n_params,
+            "max_epochs": seeds[0].max_epochs,
+            "auc": [r.auc for r in seeds],
+            "epochs_run": [r.epochs_run for r in seeds],
+            "best_epoch": [r.best_epoch for r in seeds],
+            "stopped_early": [bool(r.stopped_early) for r in seeds],
+            "recon_vs_mean": [r.vs_mean.median for r in seeds],
+            "s_per_epoch": [r.s_per_epoch for r in seeds],
+            "curves": [_curve(r.history) for r in seeds],
+        }
+        auc = mean_err(models[name]["auc"])
+        numbers[f"auc.{name}"] = {"value": auc.mean, "err": auc.err}
+        vs = mean_err(models[name]["recon_vs_mean"])
+        numbers[f"recon_vs_mean.{name}"] = {"value": vs.mean, "err": vs.err}
+    ref = {
+        "product": LABELS["product"],
+        "twin": LABELS["classical"],
+        "reference": LABELS["reference"],
+    }
+    for role, label in ref.items():
+        d = diffs[label]
+        numbers[f"delta.{role}"] = {"value": d.value, "err": d.err, "detail": d.detail()}
+    return {
+        "name": "hybrid",
+        "chapter": "quantum/hybrid",
+        "numbers": numbers,
+        "models": models,
+        "provenance": {
+            **provenance,
+            "code_digest": code_digest(MODULES),
+            "modules": list(MODULES),
+            "data": {
+                "dataset": data.provenance.dataset,
+                "variant": data.provenance.variant,
+                "files": [str(f).rsplit("/", 1)[-1] for f in data.provenance.files],
+                "sha256": list(data.provenance.sha256),
+                "rows": data.provenance.rows,
+            },
+            "sizes": {k: v for k, v in vars(cfg).items()},
+            "n_train": int(len(next(iter(runs["quantum"].values())).train_idx)),
+            "n_val": len(data.val),
+            "n_test": len(data.test),
+            "n_test_gluon": int(np.sum(data.is_gluon)),
+        },
+    }
+
+
+def _curve(history: pd.DataFrame) -> dict[str, list]:
+    """The loss curves of one run, thinned to at most 60 epochs (best epoch kept)."""
+    keep = thin(history.val_loss.to_numpy())
+    return {
+        "epoch": [i + 1 for i in keep],
+        "loss": [float(history.loss.iloc[i]) for i in keep],
+        "val_loss": [float(history.val_loss.iloc[i]) for i in keep],
+    }
