@@ -218,14 +218,15 @@ def training_curves(
     """Training (o-) and validation (x--) loss per epoch, every seed, one panel per model.
 
     ``runs``: model title → {seed: history}, a history being a DataFrame with ``loss`` and
-    ``val_loss`` columns (one row per epoch); ``best_epoch`` marks the kept epoch.
+    ``val_loss`` columns (one row per epoch, or the epochs of an ``epoch`` column, e.g. a
+    thinned curve); ``best_epoch`` marks the kept epoch.
     """
     fig, axes = plt.subplots(
         1, len(runs), figsize=(5.5 * len(runs), 3.6), squeeze=False, sharey=True
     )
     for ax, (title, by_seed) in zip(axes.flat, runs.items(), strict=True):
         for seed, h in by_seed.items():
-            epochs = np.arange(1, len(h) + 1)
+            epochs = h["epoch"] if "epoch" in h else np.arange(1, len(h) + 1)
             ax.plot(epochs, h["loss"], "o-", ms=3, color=f"C{seed}", label=f"seed {seed}, training")
             if "val_loss" in h:
                 ax.plot(epochs, h["val_loss"], "x--", color=f"C{seed}", label="validation")

@@ -18,6 +18,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from qmlhep.storage import kept_runs
+
 FOLDER = Path(__file__).with_name("published_results")
 """Where the snapshot of the published build's results is stored."""
 
@@ -50,6 +52,12 @@ def reader_runs() -> dict[str, dict[str, dict]]:
     """The last reader's runs (``make reader``, the weekly workflow) by chapter and Python:
     ``{"quantum/bsm_qae": {"3.12": {"seconds", "peak_mb", "succeeded", "date", ...}}}``."""
     return _read("reader.json")
+
+
+def kept_run(name: str) -> dict | None:
+    """The kept converged run ``name`` (``published_results/full/<name>.json``, written by
+    ``make converged``), verified against its digest; None when none is shipped."""
+    return kept_runs.read(FOLDER / "full" / f"{name}.json")
 
 
 def page_url() -> str:

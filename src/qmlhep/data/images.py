@@ -72,11 +72,8 @@ def load_cms_qg(
         )
     if X.ndim != 4 or X.shape[-1] != len(CMS_CHANNELS):
         raise DataSchemaError(f"{path}: X_jets has shape {X.shape}, expected (N, H, W, 3).")
-    y = check_labels(arrays["y"].reshape(-1), path)
-    if n_jets is None and len(np.unique(y)) != 2:
-        raise DataSchemaError(
-            f"{path} holds only one class; the CMS file has quark and gluon jets."
-        )
+    # the whole file must hold quark and gluon jets; its first n_jets may by chance not
+    y = check_labels(arrays["y"].reshape(-1), path, both=n_jets is None)
     y = (y == CMS_QUARK_LABEL_STORED).astype(np.int8)
     if preprocess_size is not None:
         from qmlhep.data.jet_images import preprocess

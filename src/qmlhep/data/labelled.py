@@ -38,10 +38,16 @@ class Labelled:
         return replace(self, X=self.X[:n], y=self.y[:n], provenance=prov)
 
 
-def check_labels(y: np.ndarray, path) -> np.ndarray:
-    """Labels as int8 in {0, 1}, or a :class:`DataSchemaError` naming the file."""
+def check_labels(y: np.ndarray, path, both: bool = True) -> np.ndarray:
+    """Labels as int8 in {0, 1}, or a :class:`DataSchemaError` naming the file; ``both``:
+    the file must hold both classes (a file of one class cannot train or test a tagger)."""
     if not np.isin(y, (0, 1)).all():
         raise DataSchemaError(f"{path}: labels must be 0 or 1, found {np.unique(y)[:5]}.")
+    if both and len(y) and len(np.unique(y)) != 2:
+        raise DataSchemaError(
+            f"{path} holds only the label {int(y[0])}; the file must hold both classes "
+            "(0 and 1): it is damaged or not the dataset's file."
+        )
     return np.asarray(y, dtype=np.int8)
 
 

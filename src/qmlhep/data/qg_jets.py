@@ -35,7 +35,13 @@ def _read_npz(path) -> tuple[np.ndarray, np.ndarray]:
         raise DataSchemaError(
             f"{path}: X has shape {X.shape}, expected (N, M, 4) with N = len(y) = {len(y)}."
         )
-    return check_finite(X[..., :4].astype(np.float32), path), check_labels(y, path)
+    X = check_finite(X[..., :4].astype(np.float32), path)
+    if (X[..., 0] < 0).any():
+        raise DataSchemaError(
+            f"{path}: particle pT must not be negative (minimum {X[..., 0].min():.3g} GeV); "
+            "the file is damaged or not an EnergyFlow jet file (pT, y, phi, pid)."
+        )
+    return X, check_labels(y, path)
 
 
 def _pad(arrays: list[np.ndarray]) -> np.ndarray:

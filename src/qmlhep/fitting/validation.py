@@ -2,7 +2,8 @@
 
 One place decides what a bad input is and how the error reads: non-finite values name the
 argument and the first bad rows; labels must be two classes, without NaN, as many as the
-samples; counts (epochs, batch sizes, shots) must be positive integers. They run before
+samples; features must have a range a scaler can divide by; counts (epochs, batch sizes,
+shots) must be positive integers. They run before
 any training, so a day of computing never starts from data that cannot give an answer.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from sklearn.preprocessing import StandardScaler
 
 
 def check_finite(X, name: str = "X", who: str = "model") -> np.ndarray:
@@ -61,6 +63,30 @@ def check_labels(y, n_samples: int, name: str = "y", who: str = "model") -> np.n
 FLOATS = (np.float64, np.float32)
 
 
+def check_scalable(X: np.ndarray, name: str = "X", who: str = "model") -> np.ndarray:
+    """``X`` unchanged if every feature (column) of ``(N, n_features)`` has a finite range
+    and variance in float64; else a ValueError naming the features.
+
+    A feature spanning more than float64 can hold (values near ±1e308, or ±1e200 whose
+    square overflows) gets an infinite scale in a standard or min-max scaler, which then
+    silently turns it into a constant: the model would train without it.
+    """
+    x = np.asarray(X, dtype=np.float64)
+    if x.ndim != 2 or not len(x):
+        return X
+    with np.errstate(over="ignore", invalid="ignore"):
+        bad = ~(np.isfinite(np.ptp(x, axis=0)) & np.isfinite(x.var(axis=0)))
+    if bad.any():
+        cols = np.flatnonzero(bad)
+        raise ValueError(
+            f"{who}: {name} has features whose values are too extreme to scale (columns "
+            f"{cols[:5].tolist()}, largest magnitude {np.abs(x[:, cols]).max():.3g}): a "
+            "scaler would divide them by an infinite range and drop them silently; "
+            "rescale them (e.g. a logarithm or units) first."
+        )
+    return X
+
+
 def check_training_data(estimator, X, y) -> tuple[np.ndarray, np.ndarray]:
     """``X`` ``(N, n_features)`` and two-class labels ``y`` ``(N,)`` for ``estimator.fit``.
 
@@ -74,7 +100,7 @@ def check_training_data(estimator, X, y) -> tuple[np.ndarray, np.ndarray]:
     if y is None:
         raise ValueError(f"{who} requires y to be passed, but the target y is None.")
     X = validate_data(estimator, X, ensure_all_finite=False, dtype=FLOATS, ensure_min_samples=2)
-    X = check_finite(X, "X", who)
+    X = check_scalable(check_finite(X, "X", who), "X", who)
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)
@@ -125,3 +151,13 @@ class BinaryClassifierMixin:
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
         return tags
+
+
+class CheckedStandardScaler(StandardScaler):
+    """scikit-learn's :class:`~sklearn.preprocessing.StandardScaler` that refuses, in
+    ``fit``, features too extreme to scale (:func:`check_scalable`) instead of silently
+    turning them into constants."""
+
+    def fit(self, X, y=None, sample_weight=None):
+        check_scalable(np.asarray(X), "X", "StandardScaler")
+        return super().fit(X, y, sample_weight)

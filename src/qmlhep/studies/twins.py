@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
 
+from qmlhep.fitting.validation import CheckedStandardScaler
 from qmlhep.stats import Difference, compare, holm, interval
 
 
 def linear_reference(random_state: int = 0) -> Pipeline:
     """Logistic regression on standardised inputs: the trivial reference classifier."""
-    return make_pipeline(StandardScaler(), LogisticRegression(random_state=random_state))
+    return make_pipeline(CheckedStandardScaler(), LogisticRegression(random_state=random_state))
 
 
 def n_params_linear(n_inputs: int) -> int:

@@ -19,7 +19,8 @@ import warnings
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+
+from qmlhep.fitting.validation import CheckedStandardScaler
 
 
 class FixedEpochMLP(MLPClassifier):
@@ -48,7 +49,7 @@ def mlp_classifier(
     Mini-batches of 200 events, Adam with ``learning_rate``.
     """
     return make_pipeline(
-        StandardScaler(),
+        CheckedStandardScaler(),
         FixedEpochMLP(
             hidden_layer_sizes=tuple(hidden),
             max_iter=epochs,
