@@ -108,3 +108,14 @@ def test_sqae_scores_only_after_fit_and_reconstruct_checks_images():
         model.score_samples(images)
     with pytest.raises(ValueError, match=r"images to reconstruct .* \[7\]"):
         reconstruct(conv_autoencoder_12(), _with_nan(images))
+
+
+def test_too_few_events_for_the_early_stopping_hold_out_name_the_rule():
+    X = np.random.default_rng(0).normal(size=(8, 3))
+    y = np.array([0, 1, 1, 1, 1, 1, 1, 1])  # one event of class 0: no stratified hold-out
+    with pytest.raises(
+        ValueError, match=r"DNNClassifier: early stopping holds out 20%.*1 of class 0"
+    ):
+        DNNClassifier(epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"at least 2 events of each class and 6 in all"):
+        DNNClassifier(epochs=1).fit(X[:5], np.array([0, 1, 0, 1, 0]))

@@ -43,6 +43,22 @@ def build_mlp(n_inputs: int, hidden: tuple[int, ...]):
     return keras.Model(inputs, outputs, name="dnn")
 
 
+def _check_holdout(y: np.ndarray, who: str, fraction: float = 0.2) -> None:
+    """Refuse training events too few for a stratified hold-out of ``fraction``: both
+    parts must hold both classes, so each class needs 2 events and the held-out part
+    ``ceil(fraction * n)`` at least 2."""
+    n_min = int(np.floor(1 / fraction)) + 1  # the smallest n with ceil(fraction * n) >= 2
+    classes, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2 or len(y) < n_min:
+        got = ", ".join(f"{n} of class {c:g}" for c, n in zip(classes, counts, strict=True))
+        raise ValueError(
+            f"{who}: early stopping holds out {fraction:.0%} of the training events for "
+            f"validation, which needs at least 2 events of each class and {n_min} in all; "
+            f"got {got}. Train on more events (or with early_stopping=False where the model "
+            "has it)."
+        )
+
+
 class TabularKerasClassifier(KerasBinaryClassifier):
     """How every network on event tables trains: inputs standardised on the training
     events, binary cross-entropy, Adam at ``learning_rate``, mini-batches of
@@ -72,6 +88,7 @@ class TabularKerasClassifier(KerasBinaryClassifier):
         seed_everything(self.random_state)
         stopping = getattr(self, "early_stopping", True)
         if stopping:
+            _check_holdout(target, type(self).__name__)
             X_tr, X_val, t_tr, t_val = train_test_split(
                 X, target, test_size=0.2, stratify=target, random_state=self.random_state
             )
