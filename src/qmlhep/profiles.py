@@ -137,16 +137,18 @@ SIZES: dict[str, dict[str, dict]] = {
             "n_pca": 2_000,
         },
         "full": {
+            # within 2 hours on 2 cores: at most ~15× the default build's 291 s (5× the
+            # jets, 3× the epochs of the 40×40 and 12×12 networks, 2× the Sinkhorn epochs)
             "n_jets": 400_000,
-            "n_train": 100_000,
-            "n_val": 10_000,
-            "n_test": 20_000,
-            "epochs40": 100,
-            "epochs12": 600,
-            "epochs_sinkhorn": 100,
+            "n_train": 10_000,
+            "n_val": 2_000,
+            "n_test": 10_000,
+            "epochs40": 60,
+            "epochs12": 300,
+            "epochs_sinkhorn": 40,
             "patience": 15,
-            "batch_size": 256,
-            "n_emd": 20_000,
+            "batch_size": 128,
+            "n_emd": 5_000,
             "sinkhorn_iter": 30,
             "n_pca": 10_000,
         },
@@ -304,6 +306,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "identity_cases": 10,
         },
         "full": {
+            # within 2 hours on 2 cores: at most ~27× the default build's 47 s
             "n_jets": 400_000,
             "n_train": 20_000,
             "n_val": 2_000,
@@ -342,11 +345,13 @@ SIZES: dict[str, dict[str, dict]] = {
             "batch_size": 64,
         },
         "full": {
+            # within 2 hours on 2 cores: at most ~20× the default build's 115 s (5× the
+            # jets; 2× the epochs and 5 seeds; 2.5× the study epochs over 15 settings)
             "n_jets": 400_000,
-            "n_train": 50_000,
-            "n_val": 5_000,
-            "n_test": 20_000,
-            "epochs": 50,
+            "n_train": 10_000,
+            "n_val": 2_000,
+            "n_test": 10_000,
+            "epochs": 40,
             "patience": 8,
             "seeds": 5,
             "latent_sizes": (1, 2, 3, 4, 5, 6, 7, 8),
@@ -392,8 +397,9 @@ SIZES: dict[str, dict[str, dict]] = {
             "twin_patience": 10,
         },
         "full": {
-            # sized for 2 hours on 2 cores (a 16-qubit epoch of 1,024 jets is ~10 s):
-            # `make converged` keeps the hybrid's and its twins' runs of this profile
+            # within 2 hours on 2 cores: a 16-qubit epoch of 1,024 jets takes ~10 s, so the
+            # 6 quantum runs ≤ 60 min, the 4 of the latent-size study ≤ 27 min; `make
+            # converged` keeps the hybrid's and its twins' runs of this profile
             "n_jets": 400_000,
             "n_train": 1_024,
             "n_val": 1_000,
@@ -435,11 +441,13 @@ SIZES: dict[str, dict[str, dict]] = {
             "qsa_layers": 2,
         },
         "full": {
+            # within 2 hours on 2 cores: at most ~21× the default build's 160 s (5× the
+            # jets, 2.5× the epochs, 5 seeds), less where early stopping ends a run
             "n_jets": 400_000,
-            "n_train": None,
+            "n_train": 20_000,
             "n_val": 5_000,
             "n_test": 20_000,
-            "epochs": 200,
+            "epochs": 100,
             "patience": 15,
             "seeds": 5,
             "batch_size": 128,
