@@ -367,7 +367,8 @@ SIZES: dict[str, dict[str, dict]] = {
         # (CI: whole batches of 64, so that no epoch compiles a second batch shape); where
         # the pool is larger than n_train, seed s trains on its own n_train jets;
         # twin_*: the classical twin (about a second per 100 epochs) trains until early
-        # stopping, twin_epochs only a safety cap
+        # stopping, twin_epochs only a safety cap; min_improvement: an epoch improves when
+        # the validation loss falls by more than this fraction of its best (all three models)
         "ci": {
             "n_jets": 4_000,
             "n_train": 384,
@@ -381,6 +382,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "study_epochs": 5,
             "twin_epochs": 1_000,
             "twin_patience": 10,
+            "min_improvement": 5e-3,
         },
         "default": {
             "n_jets": 100_000,
@@ -395,6 +397,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "study_epochs": 16,
             "twin_epochs": 1_000,
             "twin_patience": 10,
+            "min_improvement": 5e-3,
         },
         "full": {
             # within 2 hours on 2 cores: a 16-qubit epoch of 1,024 jets takes ~10 s, so the
@@ -412,6 +415,7 @@ SIZES: dict[str, dict[str, dict]] = {
             "study_epochs": 40,
             "twin_epochs": 1_000,
             "twin_patience": 10,
+            "min_improvement": 5e-3,
         },
     },
     "vit": {

@@ -58,3 +58,33 @@ def test_schedules_grow_with_the_training_set():
     assert trees_depth == sorted(trees_depth) and bdt_config(101) == bdt_config(500)
     widths = [len(dnn_config(n)) * dnn_config(n)[0] for n in sizes]
     assert widths == sorted(widths)
+
+
+def test_keep_best_tolerance_stops_a_creeping_loss():
+    """A validation loss falling by 0.05 % an epoch never stops with no tolerance, nor with
+    0.1 % (3 epochs of patience gain 0.15 %); with 0.5 % it stops after ``patience`` epochs
+    without an improvement that large, keeping the last epoch that made one."""
+    import keras
+    import pytest
+
+    from qmlhep.fitting.keras_loop import KeepBest
+
+    def epochs_until_stop(min_improvement):
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        best = KeepBest(patience=3, min_improvement=min_improvement)
+        model.stop_training = False
+        best.set_model(model)
+        best.reset()
+        loss = 1.0
+        for epoch in range(50):
+            loss *= 0.9995 if epoch >= 5 else 0.9  # fast at first, then creeping
+            best.on_epoch_end(epoch, {"val_loss": loss})
+            if model.stop_training:
+                return epoch + 1, best.best_epoch
+        return None, best.best_epoch
+
+    assert epochs_until_stop(0.0) == (None, 49)
+    assert epochs_until_stop(1e-3) == (None, 49)  # 0.15 % in 3 epochs is an improvement
+    assert epochs_until_stop(5e-3) == (8, 4)  # the last epoch that improved by > 0.5 %
+    with pytest.raises(ValueError, match="min_improvement=1.5"):
+        KeepBest(min_improvement=1.5)

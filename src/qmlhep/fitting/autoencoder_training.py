@@ -30,10 +30,13 @@ def train_autoencoder(
     loss="binary_crossentropy",
     seed: int = 0,
     desc: str = "epochs",
+    min_improvement: float = 0.0,
 ) -> dict:
     """Fit ``model`` to reproduce its input with AdamW; early stopping on the validation
-    loss (best weights kept). Images (n, H, W) or (n, H, W, 1). Returns the loss history
-    with the wall time of every epoch in seconds (``"seconds"``).
+    loss (best weights kept; an epoch improves by more than ``min_improvement`` of the best
+    loss, see :class:`~qmlhep.fitting.keras_loop.KeepBest`). Images (n, H, W) or
+    (n, H, W, 1). Returns the loss history with the wall time of every epoch in seconds
+    (``"seconds"``).
     """
     X_train = check_finite(X_train, "X_train", "train_autoencoder")
     X_val = check_finite(X_val, "X_val", "train_autoencoder")
@@ -59,10 +62,11 @@ def train_autoencoder(
             "loss": str(loss),
             "seed": seed,
             "patience": patience,
+            **({"min_improvement": min_improvement} if min_improvement else {}),
         },
         callbacks={
             "timer": timer,
-            "best": KeepBest(patience=patience),
+            "best": KeepBest(patience=patience, min_improvement=min_improvement),
             "bar": EpochBar(epochs, desc),
         },
     )

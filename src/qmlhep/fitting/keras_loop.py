@@ -68,11 +68,20 @@ class Resumable(keras.callbacks.Callback):
 
 
 class KeepBest(Resumable):
-    """Early stopping on ``monitor`` with restoration of the best epoch's weights."""
+    """Early stopping on ``monitor`` with restoration of the best epoch's weights.
 
-    def __init__(self, monitor: str = "val_loss", patience: int = 10):
+    An epoch improves when ``monitor`` falls below the best value so far by more than
+    ``min_improvement`` of it (relative: 5e-3 = 0.5 %); training stops after ``patience``
+    epochs without an improvement, so a loss must gain that much within ``patience``
+    epochs to go on. With the default 0, any decrease counts, and a loss that keeps
+    creeping down never stops; a tolerance stops where the curve has flattened.
+    """
+
+    def __init__(self, monitor: str = "val_loss", patience: int = 10, min_improvement: float = 0.0):
         super().__init__()
-        self.monitor, self.patience = monitor, patience
+        if not 0.0 <= min_improvement < 1.0:
+            raise ValueError(f"min_improvement={min_improvement!r} must be in [0, 1).")
+        self.monitor, self.patience, self.min_improvement = monitor, patience, min_improvement
 
     def reset(self):
         self.best, self.best_epoch, self.wait, self.weights = np.inf, -1, 0, None
@@ -87,7 +96,9 @@ class KeepBest(Resumable):
                 f"KeepBest monitors {self.monitor!r}, which the logs lack "
                 f"({sorted(logs or {})}); pass validation data or change monitor."
             )
-        if value < self.best:
+        if value < self.best - self.min_improvement * abs(
+            self.best if np.isfinite(self.best) else 0
+        ):
             self.best, self.best_epoch, self.wait = value, epoch, 0
             self.weights = [np.array(v.value, copy=True) for v in self.model.weights]
         else:

@@ -108,6 +108,7 @@ def train_hybrid(
     desc: str | None = None,
     n_train: int | None = None,
     mean_start: bool = True,
+    min_improvement: float = 0.0,
     **model_kw,
 ) -> HybridRun:
     """Train one hybrid (``latent="quantum"``) or classical-twin model on ``data``'s 12×12
@@ -116,6 +117,8 @@ def train_hybrid(
     ``n_train``: train on that many jets drawn from ``data.train`` with ``seed`` (None, or
     at least the pool: the whole pool, the same jets for every seed). ``mean_start``: the
     decoder starts at the average training jet (False: a zero bias, which collapses).
+    ``min_improvement``: the relative tolerance of early stopping (0: any decrease of the
+    validation loss counts as an improvement).
 
     ``model_kw`` go to :func:`~qmlhep.jets.hybrid_autoencoder.hybrid_autoencoder` (``patch``,
     ``stride``, ``reupload_layers``, ``entangler``).
@@ -141,6 +144,7 @@ def train_hybrid(
         learning_rate=learning_rate,
         seed=seed,
         desc=desc or f"{latent}, seed {seed}",
+        min_improvement=min_improvement,
     )
     test = data.test
     rebuilt = reconstruct(model, test)
@@ -179,13 +183,16 @@ def variant_settings(cfg, n_train: int) -> dict[str, dict]:
     """The training settings of the hybrid and its two twins from a profile's sizes
     ``cfg``: the hybrid and its product twin for at most ``cfg.epochs`` epochs with patience
     ``cfg.patience``; the classical twin (about a second per hundred epochs) until early
-    stopping with patience ``cfg.twin_patience`` (``cfg.twin_epochs`` only a safety cap)."""
+    stopping with patience ``cfg.twin_patience`` (``cfg.twin_epochs`` only a safety cap).
+    All three stop on the same rule: an improvement is a fall of the validation loss by more
+    than ``cfg.min_improvement`` of its best value."""
     settings = dict(
         epochs=cfg.epochs,
         patience=cfg.patience,
         batch_size=cfg.batch_size,
         learning_rate=cfg.learning_rate,
         n_train=n_train,
+        min_improvement=cfg.min_improvement,
     )
     twin = dict(settings, epochs=cfg.twin_epochs, patience=cfg.twin_patience)
     return {
