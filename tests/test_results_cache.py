@@ -28,14 +28,24 @@ def test_key_depends_on_the_code_that_computes():
 
 
 def test_corrupted_stores_name_the_file(isolated):
+    import pickle
+
     from qmlhep import metrics
     from qmlhep.storage import results_cache
 
     assert results_cache.cached("thing", {"a": 1}, lambda: 42) == 42
     stored = next((isolated.build / "results").glob("thing-*.pkl"))
-    stored.write_bytes(stored.read_bytes()[:3])  # truncated
-    with pytest.raises(results_cache.StoreError, match=stored.name):
-        results_cache.cached("thing", {"a": 1}, lambda: 42)
+    good = stored.read_bytes()
+    head = good.partition(b"\n")[0]
+    for damaged in (
+        good[:30],  # cut short
+        head + b"\n" + pickle.dumps(41),  # loadable, but not what was stored
+        pickle.dumps(42),  # a file of another format
+    ):
+        stored.write_bytes(damaged)
+        with pytest.warns(results_cache.StoreWarning, match=f"{stored.name} is discarded"):
+            assert results_cache.cached("thing", {"a": 1}, lambda: 42) == 42
+        assert stored.read_bytes() == good  # recomputed and stored again
     assert [p.name for p in (isolated.build / "results").iterdir()] == [stored.name]
 
     metrics.metrics_path().write_text('{"cae12.auc.q_vs_g": ')

@@ -8,15 +8,17 @@ running one notebook alone recomputes it, and a change of code never reuses a st
 
 from __future__ import annotations
 
+import hashlib
 import pickle
+import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
 from qmlhep import config
 from qmlhep.storage import keys
-from qmlhep.storage.atomic import StoreError, save_optional
+from qmlhep.storage.atomic import StoreError, StoreWarning, save_optional
 
-__all__ = ["StoreError", "cache_key", "cached"]
+__all__ = ["StoreError", "StoreWarning", "cache_key", "cached"]
 
 T = TypeVar("T")
 
@@ -28,22 +30,43 @@ def cache_key(name: str, settings: dict, modules: tuple[str, ...] = ()) -> str:
 
 
 def cached(name: str, settings: dict, compute: Callable[[], T], modules: tuple[str, ...] = ()) -> T:
-    """``compute()``, or its stored result for the same settings and code (pickle)."""
+    """``compute()``, or its stored result for the same settings and code (pickle).
+
+    The stored file starts with the sha256 of its pickle: a file that does not match it
+    (cut short, altered, another format) is never served; it is discarded with a
+    :class:`~qmlhep.storage.atomic.StoreWarning` naming it, and the result is computed again.
+    """
     folder = config.build_dir() / "results"
     path = folder / f"{cache_key(name, settings, modules)}.pkl"
     if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except Exception as err:  # truncated or corrupted: say which file, never block
-            raise StoreError(
-                f"the stored result {path} cannot be read ({err!r}); delete it "
-                "and it is computed again."
-            ) from err
+        value, why = _load(path)
+        if why is None:
+            return value
+        warnings.warn(
+            f"the stored result {path} is discarded ({why}); it is computed again.",
+            StoreWarning,
+            stacklevel=2,
+        )
     value = compute()
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     save_optional(
         path,
-        pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+        hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload,
         "later chapters cannot reuse this result and compute it again",
     )
     return value
+
+
+def _load(path) -> tuple[object, str | None]:
+    """``(value, None)`` from a stored result whose digest matches, else ``(None, why)``."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, f"unreadable: {err.strerror or err}"
+    head, _, payload = data.partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != head:
+        return None, "its contents do not match its sha256: cut short or altered"
+    try:
+        return pickle.loads(payload), None
+    except Exception as err:  # a matching digest but a pickle of a class since removed
+        return None, f"it cannot be unpickled ({err!r})"
