@@ -59,6 +59,7 @@ book: $(STAMP)
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . --config _build/_config.yml $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.tooling.output_scan _build/jupyter_execute
+	$(BIN)/python -m qmlhep.tooling.learned _build/metrics.json
 	$(BIN)/python -m qmlhep.tooling.budget _build/timings.json
 endif
 
@@ -104,6 +105,7 @@ chapters: $(STAMP)
 	  QMLHEP_BUILD_DIR=$(CURDIR)/_build/ci/_build \
 	  $(BIN)/jupyter-book build . --config _build/ci/_config.yml --path-output _build/ci $(JB_FLAGS)
 	$(BIN)/python -m qmlhep.tooling.output_scan _build/ci
+	$(BIN)/python -m qmlhep.tooling.learned _build/ci/_build/metrics.json
 	$(BIN)/python -m qmlhep.tooling.budget --warn-only _build/ci/_build/timings.json
 
 ## reader: a reader's run (CH=quantum/bsm_qae PY=3.12; CH=all for every chapter): a fresh

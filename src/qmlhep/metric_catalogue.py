@@ -72,6 +72,14 @@ def _family() -> dict[str, MetricSpec]:
     add("cae12.auc.q_vs_g", ch, 0.60, "AUC", "12x12, reconstruction-loss score")
     add("cae12.auc_emd.q_vs_g", ch, None, "AUC", "12x12, EMD score")
     add("cae12.auc.sinkhorn_loss.q_vs_g", ch, None, "AUC", "12x12 trained with a Sinkhorn loss")
+    for size in (40, 12):
+        add(
+            f"cae{size}.recon_vs_mean",
+            ch,
+            None,
+            "relative L2",
+            f"{size}x{size}: median ‖x̂(x) − x̂(mean jet)‖/‖x‖ over test jets (< 1e-3: collapsed)",
+        )
 
     ch = "BDT and DNN on SUSY"
     for model in ("bdt", "dnn", "dnn_small"):
@@ -112,11 +120,17 @@ def _family() -> dict[str, MetricSpec]:
 
     ch = "Hybrid autoencoder"
     add("hae.n_params", ch, 3423, "parameters", "hybrid classical-quantum autoencoder")
-    add("hae.auc.q_vs_g", ch, 0.57, "AUC", "hybrid autoencoder, trained to convergence")
+    add(
+        "hae.auc.q_vs_g",
+        ch,
+        0.57,
+        "AUC",
+        "hybrid autoencoder (published: the seed study's unconverged run)",
+    )
     add("hae.auc.twin", ch, None, "AUC", "classical twin: the quantum layer replaced by Dense")
     add("hae.auc.intensity", ch, None, "AUC", "empty reconstruction: total intensity alone")
     add("hae.auc.product", ch, None, "AUC", "quantum layer without entanglers (product twin)")
-    add("hae.epochs", ch, None, "epochs", "epochs until early stopping")
+    add("hae.epochs", ch, None, "epochs", "best epoch, the weights kept (mean over seeds)")
     add("hae.train_s_per_epoch", ch, None, "s", "training wall time per epoch")
     add("hae.epochs_run", ch, None, "epochs", "epochs the hybrid ran (mean over seeds)")
     add("hae.stopped_early", ch, None, "0/1", "1 if every seed of the hybrid stopped early")
