@@ -13,10 +13,15 @@
       track: core                 # core or optional, in the syllabus
       summary: One sentence for the book's map.
       key_points: [What to remember, one sentence each]
+      sizes:                      # every size the chapter uses, per profile (all: no limit)
+        ci: {n_jets: 4_000, epochs: 5}          # minutes, for make test
+        default: {n_jets: 100_000, epochs: 16}  # the published book: ≤ 10 min, 2 GB
+        full: {n_jets: 400_000, epochs: 60}     # paper scale: ≤ 2 hours, resumable
 
 The introduction's table and map, the syllabus, the boxes every chapter shows
 (:mod:`qmlhep.tooling.teaching`), the Colab cells, the cache keys and the tests read it
-here.
+here; ``make notebooks`` ships it with the package (``qmlhep/chapter_index.json``), where
+:func:`qmlhep.profiles.sizes` reads a chapter's sizes.
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ class ChapterMeta:
     track: str | None = None
     summary: str | None = None
     key_points: tuple[str, ...] = ()
+    sizes: dict = field(default_factory=dict)
+    """``{"ci": {...}, "default": {...}, "full": {...}}``: the chapter's sizes per profile."""
 
 
 def front_matter(text: str) -> dict:
@@ -84,6 +91,7 @@ def parse(docname: str, text: str) -> ChapterMeta:
         "track",
         "summary",
         "key_points",
+        "sizes",
     }
     unknown = set(block) - fields
     if unknown:
@@ -98,6 +106,7 @@ def parse(docname: str, text: str) -> ChapterMeta:
         )
     if track not in (None, "core", "optional"):
         raise ChapterMetadataError(f"{docname}.md: track {track!r} must be core or optional.")
+    sizes = check_sizes(docname, block.get("sizes"))
     return ChapterMeta(
         docname,
         block.get("extra"),
@@ -106,7 +115,50 @@ def parse(docname: str, text: str) -> ChapterMeta:
         track=track,
         summary=block.get("summary"),
         key_points=tuple(block.get("key_points") or ()),
+        sizes=sizes,
     )
+
+
+PROFILES = ("ci", "default", "full")
+SCALARS = (int, float, str, bool, type(None))
+
+
+def _plain_value(value) -> bool:
+    """A scalar, or a list of plain values (e.g. pairs of digits)."""
+    if isinstance(value, list):
+        return all(_plain_value(v) for v in value)
+    return isinstance(value, SCALARS)
+
+
+def check_sizes(docname: str, sizes) -> dict:
+    """A chapter's ``sizes``: one mapping per profile, the same names in each, every value a
+    number, a string, null or a list of numbers; otherwise an error naming the file. A page
+    without ``sizes`` has none in any profile."""
+    if sizes is None:  # a page without sizes (the syllabus)
+        return {profile: {} for profile in PROFILES}
+    if not isinstance(sizes, dict) or set(sizes) != set(PROFILES):
+        raise ChapterMetadataError(
+            f"{docname}.md: `sizes` must map exactly {', '.join(PROFILES)} to mappings, "
+            f"got {sorted(sizes) if isinstance(sizes, dict) else type(sizes).__name__}."
+        )
+    names = None
+    for profile in PROFILES:
+        values = sizes[profile] or {}
+        if not isinstance(values, dict):
+            raise ChapterMetadataError(f"{docname}.md: sizes.{profile} must be a mapping.")
+        for name, value in values.items():
+            if not _plain_value(value):
+                raise ChapterMetadataError(
+                    f"{docname}.md: sizes.{profile}.{name} = {value!r} is not a number, a "
+                    "string, null or a list of them."
+                )
+        if names is not None and set(values) != names:
+            raise ChapterMetadataError(
+                f"{docname}.md: sizes.{profile} names {sorted(set(values) ^ names)} that the "
+                "other profiles do not (every profile needs the same names)."
+            )
+        names = set(values)
+    return {profile: dict(sizes[profile] or {}) for profile in PROFILES}
 
 
 def metadata(root: Path, docname: str) -> ChapterMeta:
