@@ -18,7 +18,7 @@ JB_FLAGS := --warningiserror --keep-going
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book converged chapter budget test unit unit-fast chapters readers reader published pdf lint browser bench \
+.PHONY: book converged new-chapter chapter budget test unit unit-fast chapters readers reader published pdf lint browser bench \
         notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -132,6 +132,11 @@ readers: $(STAMP)
 
 ## published: after `make book` (default profile), ship its metrics and benchmarks with
 ## the package (src/qmlhep/published_results), for chapters run alone; commit the result
+## new-chapter: scaffold a chapter in one place (page with its sizes, notebook, test)
+new-chapter: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make new-chapter NAME=quantum/qsvm [EXTRA=quantum]"; exit 2; }
+	$(BIN)/python -m qmlhep.tooling.new_chapter $(NAME) $(if $(EXTRA),--extra $(EXTRA))
+
 ## converged: train a chapter's long study to early stopping once in the full profile and
 ## keep its results in qmlhep/published_results/full/ (resumable: rerun after a stop)
 converged: $(STAMP)

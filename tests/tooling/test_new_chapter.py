@@ -1,0 +1,71 @@
+"""`make new-chapter` scaffolds a chapter in one place, and a chapter's sizes are checked
+where they are written: the page's front matter."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from qmlhep.tooling import chapters, new_chapter
+
+
+@pytest.fixture
+def repo(tmp_path):
+    for name in ("pyproject.toml", "_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "book").mkdir()
+    return tmp_path
+
+
+def test_scaffold_writes_page_notebook_and_test_with_checked_sizes(repo):
+    written = new_chapter.scaffold(repo, "quantum/toy_model", extra="qcl")
+    page, notebook, test = written
+    assert page == repo / "book/quantum/toy_model.md" and test.name == "test_toy_model.py"
+    meta = chapters.parse("book/quantum/toy_model", page.read_text())
+    assert meta.extra == "qcl" and set(meta.sizes) == {"ci", "default", "full"}
+    assert meta.sizes["ci"]["n_events"] < meta.sizes["full"]["n_events"]
+    cells = json.loads(notebook.read_text())["cells"]
+    assert any('setup("toy_model")' in "".join(c["source"]) for c in cells)
+    assert 'SIZES["toy_model"]' in test.read_text()
+    with pytest.raises(FileExistsError, match="toy_model.md"):
+        new_chapter.scaffold(repo, "quantum/toy_model")
+
+
+@pytest.mark.parametrize("name", ["toy", "Quantum/toy", "quantum/toy-model", "a/b/c"])
+def test_scaffold_refuses_malformed_names(repo, name):
+    with pytest.raises(ValueError, match="part/name"):
+        new_chapter.scaffold(repo, name)
+    assert not list((repo / "book").rglob("*.md"))
+
+
+def _page(sizes: str) -> str:
+    return f"---\nqmlhep:\n  extra: null\n  sizes:\n{sizes}---\n# T\n"
+
+
+@pytest.mark.parametrize(
+    ("sizes", "message"),
+    [
+        ("    ci: {}\n    default: {}\n", "must map exactly ci, default, full"),
+        (
+            "    ci: {n: 1}\n    default: {n: 2}\n    full: {m: 3}\n",
+            r"sizes.full names \['m', 'n'\]",
+        ),
+        ("    ci: {n: {a: 1}}\n    default: {n: 2}\n    full: {n: 3}\n", "sizes.ci.n"),
+        ("    ci: 3\n    default: {}\n    full: {}\n", "sizes.ci must be a mapping"),
+    ],
+)
+def test_malformed_sizes_name_the_page(sizes, message):
+    with pytest.raises(chapters.ChapterMetadataError, match=f"book/x.md: .*{message}"):
+        chapters.parse("book/x", _page(sizes))
+
+
+def test_a_page_without_sizes_has_none_and_all_means_every_event():
+    from qmlhep.profiles import SIZES
+
+    meta = chapters.parse("book/x", "---\nqmlhep:\n  extra: null\n---\n# T\n")
+    assert meta.sizes == {"ci": {}, "default": {}, "full": {}}
+    assert SIZES["susy_baselines"]["ci"]["n_events"] is None  # `n_events: all` in its page
+    assert SIZES["reuploading"]["ci"]["digits_pairs"][0] == (0, 1)  # lists become tuples
