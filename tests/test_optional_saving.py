@@ -76,10 +76,25 @@ def test_an_altered_checkpoint_is_refused_naming_the_file_not_replayed(tmp_path,
     assert ckpt.load(required=("epoch", "params"))["epoch"] == 3
     with pytest.raises(CheckpointError, match=r"lacks \['history'\]"):
         ckpt.load(required=("epoch", "history"))
+    from qmlhep.storage.atomic import seal
+
     for altered in (
         {"epoch": 3, "params": np.array([1.0, np.nan]), "loss": 0.5},
         {"epoch": 3, "params": np.ones(4), "loss": float("inf")},
     ):
-        ckpt.path.write_bytes(pickle.dumps(altered))
+        ckpt.path.write_bytes(seal(pickle.dumps(altered)))  # even with a matching digest
         with pytest.raises(CheckpointError, match=f"{ckpt.path.name}.*non-finite"):
+            ckpt.load()
+    # loadable and finite, but not what the training wrote (a wrong cost): the digest
+    good = {"epoch": 3, "params": np.ones(4), "loss": 0.5}
+    ckpt.save(good, force=True)
+    stored = ckpt.path.read_bytes()
+    head = stored.partition(b"\n")[0]
+    for damaged in (
+        head + b"\n" + pickle.dumps({**good, "loss": 0.25}),
+        stored[: len(stored) // 2],
+        pickle.dumps(good),  # no digest: an older version's file
+    ):
+        ckpt.path.write_bytes(damaged)
+        with pytest.raises(CheckpointError, match=f"{ckpt.path.name}.*sha256"):
             ckpt.load()

@@ -28,7 +28,7 @@ import numpy as np
 
 from qmlhep import config
 from qmlhep.storage import keys
-from qmlhep.storage.atomic import save_optional, warn_unsaved
+from qmlhep.storage.atomic import save_optional, seal, unseal, warn_unsaved
 
 
 class CheckpointError(RuntimeError):
@@ -101,8 +101,13 @@ class Checkpoint:
         if not self.path.is_file():
             return None
         try:
-            with open(self.path, "rb") as f:
-                state = pickle.load(f)
+            payload = unseal(self.path.read_bytes())
+            if payload is None:
+                raise ValueError(
+                    "its contents do not match the sha256 written with them: altered, cut "
+                    "short or written by an older version"
+                )
+            state = pickle.loads(payload)
             if not isinstance(state, dict):
                 raise TypeError(f"holds a {type(state).__name__}, not a training state")
         except Exception as err:
@@ -128,7 +133,7 @@ class Checkpoint:
         skipped if the previous save is less than ``min_interval`` seconds old."""
         if not force and time.monotonic() - self._saved_at < self.min_interval:
             return
-        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        data = seal(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         if save_optional(self.path, data, "this computation cannot resume after an interruption"):
             self._saved_at = time.monotonic()
 

@@ -9,6 +9,7 @@ next write of the same file (:func:`clean_leftovers`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -113,3 +114,16 @@ def save_optional(path: Path, data: bytes, lost: str) -> bool:
         warn_unsaved(path, err, lost)
         return False
     return True
+
+
+def seal(payload: bytes) -> bytes:
+    """``payload`` preceded by a line with its sha256 (hex): what a store writes, so that
+    :func:`unseal` can tell the stored bytes from altered or cut-short ones."""
+    return hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of :func:`seal`'s output, or None when it does not match its sha256
+    (altered, cut short, or written without one)."""
+    head, _, payload = data.partition(b"\n")
+    return payload if hashlib.sha256(payload).hexdigest().encode() == head else None

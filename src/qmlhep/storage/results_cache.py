@@ -8,7 +8,6 @@ running one notebook alone recomputes it, and a change of code never reuses a st
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import warnings
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import TypeVar
 
 from qmlhep import config
 from qmlhep.storage import keys
-from qmlhep.storage.atomic import StoreError, StoreWarning, save_optional
+from qmlhep.storage.atomic import StoreError, StoreWarning, save_optional, seal, unseal
 
 __all__ = ["StoreError", "StoreWarning", "cache_key", "cached"]
 
@@ -51,7 +50,7 @@ def cached(name: str, settings: dict, compute: Callable[[], T], modules: tuple[s
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     save_optional(
         path,
-        hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload,
+        seal(payload),
         "later chapters cannot reuse this result and compute it again",
     )
     return value
@@ -63,8 +62,8 @@ def _load(path) -> tuple[object, str | None]:
         data = path.read_bytes()
     except OSError as err:
         return None, f"unreadable: {err.strerror or err}"
-    head, _, payload = data.partition(b"\n")
-    if hashlib.sha256(payload).hexdigest().encode() != head:
+    payload = unseal(data)
+    if payload is None:
         return None, "its contents do not match its sha256: cut short or altered"
     try:
         return pickle.loads(payload), None
