@@ -32,7 +32,7 @@ def test_record_writes_schema_with_catalogue_values(isolated, monkeypatch):
 
 
 def test_record_rejects_unknown_keys_and_nan(isolated):
-    with pytest.raises(KeyError, match="metric_catalogue"):
+    with pytest.raises(KeyError, match="metrics: of its chapter"):
         metrics.record("sqae.auc.typo", 0.5)
     with pytest.raises(ValueError, match="non-finite"):
         metrics.record("sqae.auc.q_vs_g", float("nan"))

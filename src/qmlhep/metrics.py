@@ -97,7 +97,7 @@ def record(
     """
     if key not in CATALOGUE:
         raise KeyError(
-            f"unknown metric {key!r}: add it to qmlhep/metric_catalogue.py "
+            f"unknown metric {key!r}: declare it in the metrics: of its chapter's front matter "
             "(with its published value) before recording it."
         )
     for name, number in (("value", value), ("err", err), *(detail or {}).items()):
@@ -190,8 +190,8 @@ def table(keys: list[str]) -> pd.DataFrame:
     unknown = [k for k in keys if k not in CATALOGUE]
     if unknown:
         raise KeyError(
-            f"unknown metric(s) {unknown}: no chapter can record them (see "
-            "qmlhep/metric_catalogue.py for the keys)."
+            f"unknown metric(s) {unknown}: no chapter declares them (the keys are in the "
+            "metrics: of each chapter's front matter)."
         )
     full = summary_table()
     rows = full[full.metric.isin(keys) & (full["this book"] != "")]

@@ -27,6 +27,7 @@ def test_scaffold_writes_page_notebook_and_test_with_checked_sizes(repo):
     meta = chapters.parse("book/quantum/toy_model", page.read_text())
     assert meta.extra == "qcl" and set(meta.sizes) == {"ci", "default", "full"}
     assert meta.sizes["ci"]["n_events"] < meta.sizes["full"]["n_events"]
+    assert meta.metrics["keys"]["toy_model.auc"]["unit"] == "AUC"
     cells = json.loads(notebook.read_text())["cells"]
     assert any('setup("toy_model")' in "".join(c["source"]) for c in cells)
     assert 'SIZES["toy_model"]' in test.read_text()
@@ -69,3 +70,44 @@ def test_a_page_without_sizes_has_none_and_all_means_every_event():
     assert meta.sizes == {"ci": {}, "default": {}, "full": {}}
     assert SIZES["susy_baselines"]["ci"]["n_events"] is None  # `n_events: all` in its page
     assert SIZES["reuploading"]["ci"]["digits_pairs"][0] == (0, 1)  # lists become tuples
+
+
+@pytest.mark.parametrize(
+    ("metrics", "message"),
+    [
+        ("    keys: {}\n", "exactly a `title` and `keys`"),
+        ("    title: T\n    keys: {a.b: {unit: AUC}}\n", "metric 'a.b' needs `unit` and `what`"),
+        ("    title: T\n    keys: {a.b: {unit: AUC, what: x, paper: 1}}\n", "metric 'a.b'"),
+        ("    title: T\n    keys: {a.b: {unit: AUC, what: x, published: {v: 1}}}\n", "published"),
+    ],
+)
+def test_malformed_metrics_name_the_page(metrics, message):
+    page = f"---\nqmlhep:\n  extra: null\n  metrics:\n{metrics}---\n# T\n"
+    with pytest.raises(chapters.ChapterMetadataError, match=f"book/x.md: .*{message}"):
+        chapters.parse("book/x", page)
+
+
+def test_a_key_declared_by_two_chapters_is_refused(tmp_path, monkeypatch):
+    from qmlhep import metric_catalogue
+
+    index = {
+        f"book/{name}": {
+            "metrics": {"title": name, "keys": {"k.auc": {"unit": "AUC", "what": "x"}}}
+        }
+        for name in ("one", "two")
+    }
+    path = tmp_path / "chapter_index.json"
+    path.write_text(json.dumps(index))
+    monkeypatch.setattr(metric_catalogue, "INDEX", path)
+    with pytest.raises(ValueError, match="'k.auc' is declared by both book/one.md and book/two.md"):
+        metric_catalogue._load()
+
+
+def test_the_catalogue_is_what_the_pages_declare():
+    from qmlhep.metric_catalogue import CATALOGUE
+
+    meta = {m.docname: m for m in chapters.all_metadata(ROOT)}
+    declared = {k for m in meta.values() for k in m.metrics.get("keys", {})}
+    assert declared == set(CATALOGUE)
+    assert CATALOGUE["hae.auc.q_vs_g"].chapter == meta["book/quantum/hybrid"].metrics["title"]
+    assert CATALOGUE["sqae.auc.q_vs_g"].paper == 0.565

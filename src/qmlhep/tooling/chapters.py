@@ -17,6 +17,10 @@
         ci: {n_jets: 4_000, epochs: 5}          # minutes, for make test
         default: {n_jets: 100_000, epochs: 16}  # the published book: ≤ 10 min, 2 GB
         full: {n_jets: 400_000, epochs: 60}     # paper scale: ≤ 2 hours, resumable
+      metrics:                    # the headline numbers it records (qmlhep.metrics.record)
+        title: Hybrid autoencoder # its name in the summary's tables
+        keys:
+          hae.auc.q_vs_g: {unit: AUC, what: hybrid autoencoder, published: 0.57}
 
 The introduction's table and map, the syllabus, the boxes every chapter shows
 (:mod:`qmlhep.tooling.teaching`), the Colab cells, the cache keys and the tests read it
@@ -63,6 +67,8 @@ class ChapterMeta:
     key_points: tuple[str, ...] = ()
     sizes: dict = field(default_factory=dict)
     """``{"ci": {...}, "default": {...}, "full": {...}}``: the chapter's sizes per profile."""
+    metrics: dict = field(default_factory=dict)
+    """``{"title": ..., "keys": {key: {"unit", "what", "published"?}}}``: what it records."""
 
 
 def front_matter(text: str) -> dict:
@@ -92,6 +98,7 @@ def parse(docname: str, text: str) -> ChapterMeta:
         "summary",
         "key_points",
         "sizes",
+        "metrics",
     }
     unknown = set(block) - fields
     if unknown:
@@ -116,6 +123,7 @@ def parse(docname: str, text: str) -> ChapterMeta:
         summary=block.get("summary"),
         key_points=tuple(block.get("key_points") or ()),
         sizes=sizes,
+        metrics=check_metrics(docname, block.get("metrics")),
     )
 
 
@@ -176,3 +184,35 @@ def metadata(root: Path, docname: str) -> ChapterMeta:
 def all_metadata(root: Path) -> list[ChapterMeta]:
     """The metadata of every page, in table-of-contents order."""
     return [metadata(root, name) for name in toc.docnames(root)]
+
+
+def check_metrics(docname: str, metrics) -> dict:
+    """A chapter's ``metrics``: a ``title`` and ``keys``, each key with a ``unit`` and a
+    ``what`` (strings) and optionally its ``published`` value; otherwise an error naming the
+    file. A page that records nothing has none."""
+    if metrics is None:
+        return {}
+    if not isinstance(metrics, dict) or set(metrics) != {"title", "keys"}:
+        raise ChapterMetadataError(
+            f"{docname}.md: `metrics` must have exactly a `title` and `keys`, got "
+            f"{sorted(metrics) if isinstance(metrics, dict) else type(metrics).__name__}."
+        )
+    if not isinstance(metrics["title"], str) or not isinstance(metrics["keys"], dict):
+        raise ChapterMetadataError(
+            f"{docname}.md: metrics.title must be text and metrics.keys a mapping."
+        )
+    for key, spec in metrics["keys"].items():
+        fields = set(spec) if isinstance(spec, dict) else set()
+        if not {"unit", "what"} <= fields <= {"unit", "what", "published"} or not all(
+            isinstance(spec[f], str) for f in ("unit", "what")
+        ):
+            raise ChapterMetadataError(
+                f"{docname}.md: metric {key!r} needs `unit` and `what` (text) and may have "
+                f"`published`, got {spec!r}."
+            )
+        if "published" in spec and not _plain_value(spec["published"]):
+            raise ChapterMetadataError(
+                f"{docname}.md: metric {key!r} has a published value {spec['published']!r} "
+                "that is not a number, text or a list of them."
+            )
+    return {"title": metrics["title"], "keys": dict(metrics["keys"])}

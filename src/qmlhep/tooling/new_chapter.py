@@ -50,6 +50,10 @@ qmlhep:
     full:
       n_events: 200_000
       seeds: 5
+  metrics:
+    title: {title}  # its name in the summary's tables
+    keys:
+      {name}.auc: {{unit: AUC, what: "what the number is, on which events", published: 0.8}}
 ---
 
 # {title}
