@@ -22,13 +22,13 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from qmlhep.bsm.dense_autoencoder import DenseAutoencoder
 from qmlhep.bsm.event_qae import EventQAE
 from qmlhep.jets.image_classifier import ImageClassifier, conv_classifier_12
-from qmlhep.jets.reuploading import ReuploadingClassifier
+from qmlhep.jets.single_qubit_reuploading import ReuploadingClassifier
 from qmlhep.jets.sqae import SQAE
 from qmlhep.simulation.patch_circuit import PatchCircuit
 from qmlhep.susy.dnn import DNNClassifier
-from qmlhep.susy.mlp import FixedEpochMLP
 from qmlhep.susy.qcl import QCLClassifier
-from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier
+from qmlhep.susy.reuploading_events import ReuploadingEventClassifier
+from qmlhep.susy.sklearn_mlp import FixedEpochMLP
 from qmlhep.susy.vqc import VQCClassifier
 
 pytestmark = pytest.mark.slow

@@ -134,7 +134,7 @@ def _band(ax, x, curves, label):
 
 def cost_bands(trials: dict, ax=None, title: str = "", unit: str = "nats"):
     """Mean cost per evaluation ± 1 std over trials, for several
-    :class:`~qmlhep.studies.vqc.Trials`."""
+    :class:`~qmlhep.studies.vqc_trials.Trials`."""
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3.5))
     for label, t in trials.items():
         mean, std = t.cost_band()

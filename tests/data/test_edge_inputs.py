@@ -11,7 +11,7 @@ from qmlhep.data.labelled import check_labels
 from qmlhep.data.qg_jets import _read_npz
 from qmlhep.fitting.validation import CheckedStandardScaler, check_scalable
 from qmlhep.studies.twins import linear_reference
-from qmlhep.susy.mlp import mlp_classifier
+from qmlhep.susy.sklearn_mlp import mlp_classifier
 
 
 def _jets(n: int = 6) -> np.ndarray:

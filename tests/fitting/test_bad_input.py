@@ -85,7 +85,7 @@ def test_circuits_too_large_for_the_machine_are_refused_before_allocation():
 
 
 def test_zero_shots_and_unfitted_single_qubit_classifier_are_refused():
-    from qmlhep.jets.reuploading import ReuploadingClassifier
+    from qmlhep.jets.single_qubit_reuploading import ReuploadingClassifier
 
     with pytest.raises(ValueError, match="shots=0"):
         VQCClassifier(maxiter=20, shots=0).fit(X, Y)

@@ -49,7 +49,7 @@ def test_balanced_subset_draws_half_of_each_class_without_repeats():
 
 
 def test_trials_draw_fresh_samples_and_do_not_depend_on_processes():
-    from qmlhep.studies.vqc import run_trials, size_table, summary
+    from qmlhep.studies.vqc_trials import run_trials, size_table, summary
 
     X, y = _data(600, 4)
     make = lambda seed: LogisticRegression(random_state=seed)

@@ -9,9 +9,9 @@ import pytest
 from qmlhep.simulation.feature_circuit import FeatureCircuit
 from qmlhep.studies import qcl_twins
 from qmlhep.studies.reupload_susy import READOUT, make_models
-from qmlhep.studies.vqc import run_trials, trial_samples, twin_makers
+from qmlhep.studies.vqc_trials import run_trials, trial_samples, twin_makers
 from qmlhep.susy.qcl_circuit import QCLCircuit
-from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier
+from qmlhep.susy.reuploading_events import ReuploadingEventClassifier
 from qmlhep.susy.vqc_circuit import feature_map, outcome_classes, variational_form
 from qmlhep.susy.vqc_sampling import input_states, statevector_counts
 from twin_probe import assert_sees_everything, input_effects, parameter_effects

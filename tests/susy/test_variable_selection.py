@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from qmlhep.susy.mlp import mlp_classifier
+from qmlhep.susy.sklearn_mlp import mlp_classifier
 from qmlhep.susy.variable_selection import greedy_forward
 
 

@@ -19,7 +19,7 @@ from qmlhep.data.files import (
     fetch,
     locate,
 )
-from qmlhep.data.images import load_cms_qg, load_digits_images, load_electron_photon
+from qmlhep.data.image_files import load_cms_qg, load_digits_images, load_electron_photon
 from qmlhep.data.jet_images import jet_images, pixelate, preprocess
 from qmlhep.data.labelled import Labelled
 from qmlhep.data.qg_jets import load_qg_jets

@@ -1,7 +1,7 @@
 """Independent fits on every local core, or on many machines, through joblib.
 
 Every sweep of the book (training sizes × repeats in :func:`~qmlhep.studies.size_scan.size_scan`,
-trials in :func:`~qmlhep.studies.vqc.run_trials`) is a list of independent fits, each
+trials in :func:`~qmlhep.studies.vqc_trials.run_trials`) is a list of independent fits, each
 with its own seed, handed to :class:`joblib.Parallel`. Where they run is joblib's
 choice, set around the call and never in the study code:
 

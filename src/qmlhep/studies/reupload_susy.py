@@ -3,11 +3,11 @@
 :func:`twin_study` trains, on the same stratified training subsets of the SUSY pool and
 scores on the same fixed test set as the classical chapter:
 
-- ``quantum``: :class:`~qmlhep.susy.reuploading_classifier.ReuploadingEventClassifier`,
+- ``quantum``: :class:`~qmlhep.susy.reuploading_events.ReuploadingEventClassifier`,
   reading the mean ``⟨Z⟩`` of all its qubits (:data:`READOUT`);
 - ``product``: the same circuit with every entangling gate removed, with the same readout
   (so every qubit, and every parameter, reaches the output);
-- ``twin``: the parameter-matched DNN (:func:`~qmlhep.susy.reuploading_classifier.classical_twin`);
+- ``twin``: the parameter-matched DNN (:func:`~qmlhep.susy.reuploading_events.classical_twin`);
 - ``linear``: logistic regression on the standardised variables (the trivial reference).
 
 Each model runs through :func:`qmlhep.studies.size_scan.size_scan` at one training size,
@@ -31,7 +31,7 @@ from qmlhep.storage.results_cache import cached
 from qmlhep.studies.size_scan import SizeScan, size_scan
 from qmlhep.studies.susy_baselines import SusySplit, susy_split
 from qmlhep.studies.twins import linear_reference, n_params_linear
-from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
+from qmlhep.susy.reuploading_events import ReuploadingEventClassifier, classical_twin
 
 MODELS = ("quantum", "product", "twin", "linear")
 READOUT = "mean"
@@ -142,7 +142,7 @@ def reupload_susy(cfg: SimpleNamespace | None = None) -> tuple[SusySplit, TwinSt
     }
     modules = (
         "qmlhep.studies.reupload_susy",
-        "qmlhep.susy.reuploading_classifier",
+        "qmlhep.susy.reuploading_events",
         "qmlhep.simulation.feature_circuit",
         "qmlhep.susy.dnn",
         "qmlhep.studies.size_scan",

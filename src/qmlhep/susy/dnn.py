@@ -31,7 +31,7 @@ DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
 )
 
 
-def build_mlp(n_inputs: int, hidden: tuple[int, ...]):
+def dnn_network(n_inputs: int, hidden: tuple[int, ...]):
     """Keras model ``n_inputs -> hidden... (ReLU) -> 1 (sigmoid)``."""
     import keras
 
@@ -145,7 +145,7 @@ class DNNClassifier(TabularKerasClassifier):
         self.random_state = random_state
 
     def _network(self, n_inputs: int):
-        return build_mlp(n_inputs, tuple(self.hidden))
+        return dnn_network(n_inputs, tuple(self.hidden))
 
 
 def dnn_config(n_train: int) -> tuple[int, ...]:

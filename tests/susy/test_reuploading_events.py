@@ -13,7 +13,7 @@ from qmlhep.simulation import patch_simulator
 from qmlhep.simulation.feature_circuit import FeatureCircuit
 from qmlhep.simulation.swap_test_pennylane import upload_gates
 from qmlhep.susy.dnn import n_params_mlp, width_for_params
-from qmlhep.susy.reuploading_classifier import ReuploadingEventClassifier, classical_twin
+from qmlhep.susy.reuploading_events import ReuploadingEventClassifier, classical_twin
 
 TOL = 1e-10  # the engine in double precision against PennyLane's default.qubit
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from qmlhep.jets.reuploading import ReuploadingClassifier, circle_dataset
+from qmlhep.jets.single_qubit_reuploading import ReuploadingClassifier, circle_dataset
 
 
 def test_circle_dataset_is_balanced_and_labelled_by_the_circle():

@@ -234,7 +234,7 @@ def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = 
         "qmlhep.susy.vqc",
         "qmlhep.susy.vqc_circuit",
         "qmlhep.susy.vqc_sampling",
-        "qmlhep.studies.vqc",
+        "qmlhep.studies.vqc_trials",
         "qmlhep.studies.size_scan",
     )
     return cached("vqc-paper-trials", settings, compute, modules)
