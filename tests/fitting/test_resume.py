@@ -94,6 +94,33 @@ def test_full_profile_keeps_finished_trainings(isolated, monkeypatch):
     assert again["loss"] == first["loss"] and again["seconds"] == first["seconds"]
 
 
+def test_models_that_differ_only_in_their_layers_never_share_a_checkpoint(isolated, monkeypatch):
+    """Same weight shapes, same initial values, same data and seed, but another activation
+    (as a circuit with and without its entanglers): the second trains, it does not load the
+    first's finished state (kept in the full profile)."""
+    import keras
+
+    from qmlhep.fitting.autoencoder_training import train_autoencoder
+    from qmlhep.fitting.keras_loop import seed_everything
+
+    monkeypatch.setenv("QMLHEP_PROFILE", "full")
+    X = _images().reshape(-1, 144)
+
+    def model(activation):
+        seed_everything(0)
+        inputs = keras.Input((144,))
+        hidden = keras.layers.Dense(8, activation=activation, name="code")(inputs)
+        out = keras.layers.Dense(144, name="out")(hidden)
+        return keras.Model(inputs, keras.layers.Activation("sigmoid")(out))
+
+    histories = [
+        train_autoencoder(model(a), X[:64], X[64:], epochs=2, batch_size=16, seed=0)
+        for a in ("relu", "tanh")
+    ]
+    assert len(list((isolated.cache / "checkpoints").rglob("*.pkl"))) == 2
+    assert histories[0]["loss"] != histories[1]["loss"]
+
+
 def test_non_finite_loss_stops_training_with_epoch(isolated):
     from qmlhep.fitting.autoencoder_training import train_autoencoder
     from qmlhep.jets.conv_autoencoder import conv_autoencoder_12

@@ -12,6 +12,7 @@ after every epoch and resumes bit-identically after an interruption.
 
 from __future__ import annotations
 
+import json
 import random
 import time
 
@@ -200,6 +201,34 @@ def training_state(model, epoch: int, resumable: dict[str, Resumable], history: 
     }
 
 
+def _settings(layer) -> dict:
+    """A layer's public plain settings (units, activation, its circuit's entangler…),
+    without its name."""
+    out = {}
+    for key, value in sorted(vars(layer).items()):
+        if key.startswith("_") or key == "name":
+            continue
+        if isinstance(value, (bool, int, float, str)) or (
+            isinstance(value, tuple) and all(isinstance(v, (bool, int, float, str)) for v in value)
+        ):
+            out[key] = value
+        elif callable(value) and hasattr(value, "__name__"):  # an activation function
+            out[key] = value.__name__
+        elif type(value).__module__.startswith("qmlhep."):  # the book's own parts (a circuit)
+            out[key] = [type(value).__name__, _settings(value)]
+    return out
+
+
+def architecture(model) -> str:
+    """The model's layers as text, for the checkpoint key: two models with the same weight
+    shapes and initial values but different layers (a circuit with or without its
+    entanglers, another activation) must never share a checkpoint. Each layer's class and
+    plain settings, without its name (Keras numbers unnamed layers per session, which would
+    change the key of the same model from one run to the next). Read from the layers'
+    attributes: ``get_config`` would import TensorFlow where it is installed."""
+    return json.dumps([(type(layer).__name__, _settings(layer)) for layer in model.layers])
+
+
 def fit(
     model,
     x,
@@ -221,9 +250,10 @@ def fit(
     ``callbacks`` are named; the :class:`Resumable` ones are saved with the weights, the
     optimiser state and the history after every epoch, into
     :class:`qmlhep.fitting.checkpoints.Checkpoint` ``checkpoint`` (a kind, e.g. ``"autoencoder"``;
-    None: no checkpoint), keyed by ``settings``, the data, the initial weights, the seed
-    and the code. A non-finite loss stops training with a FloatingPointError naming the
-    epoch. Returns the history (``{name: [value per epoch]}``).
+    None: no checkpoint), keyed by ``settings``, the data, the initial weights, the
+    model's layers (:func:`architecture`), the seed and the code. A non-finite loss stops
+    training with a FloatingPointError naming the epoch. Returns the history
+    (``{name: [value per epoch]}``).
     """
     from qmlhep.fitting.checkpoints import Checkpoint
     from qmlhep.fitting.validation import check_count, check_finite
@@ -247,6 +277,7 @@ def fit(
                 "epochs": epochs,
                 "batch_size": batch_size,
                 "layout": [(v.path, v.shape) for v in model.weights],
+                "architecture": architecture(model),
             },
             [x, y, *val, *initial, np.array([seed])],
             min_interval=None,
