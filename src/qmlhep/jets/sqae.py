@@ -103,9 +103,10 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
     latent qubit's patch never reaches a trash qubit, so with latent qubits the twin would
     never read those patches (nor train their parameters). ``contamination``: the
     fraction of training images :meth:`predict` calls outliers (it sets ``offset_``).
-    After ``fit``: ``params_``, ``offset_`` and ``history_`` (one row per epoch: training
-    loss, seconds, RMS of the upload weights, validation loss and monitored test AUC when
-    given, and ``val_contrast``, the quark contrast of the validation jets); ``best_epoch_``
+    After ``fit``: ``params_``, ``n_params_`` (the trained parameters), ``offset_`` and
+    ``history_`` (one row per epoch: training loss, seconds, RMS of the upload weights,
+    validation loss and monitored test AUC when given, and ``val_contrast``, the quark
+    contrast of the validation jets); ``best_epoch_``
     (the epoch whose parameters ``select`` kept); ``circuit_``, ``latent_qubits_``,
     ``trash_`` and ``frozen_`` as used.
     """
@@ -165,11 +166,9 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         # a fixed reference is a frozen one
         self.frozen_ = tuple(self.frozen) + (("ref",) if self.reference != "trainable" else ())
 
-    @property
-    def n_params(self) -> int:
+    def _count_params(self) -> int:
         """Trained parameters: weights and biases, and (θ, φ) per trash qubit if the
-        reference is trained; minus whatever is ``frozen``."""
-        self._layout()
+        reference is trained; minus whatever is ``frozen`` (after :meth:`_layout`)."""
         sizes = {
             "w": self.circuit_.n_params // 2,
             "b": self.circuit_.n_params // 2,
@@ -379,6 +378,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         epochs.close()
         ckpt.finish(last)
         self.params_ = best_params
+        self.n_params_ = self._count_params()
         self.best_epoch_ = int(best_epoch)
         self.history_ = pd.DataFrame(rows).set_index("epoch")
         self.offset_ = float(np.quantile(self.fidelity(images), self.contamination))

@@ -1,4 +1,4 @@
-"""The SQAE's stopping rule reads quark jets only, and the parameters it chose are the ones kept.
+"""The swap-test quantum autoencoder: a stopping rule blind to test labels; its size.
 
 The chapter stops and chooses the epoch by the validation quark contrast (quark jets against
 overlays of two quark jets); the test AUC per epoch is monitored for the page's
@@ -146,3 +146,14 @@ def test_placement_and_rule_words_for_every_outcome():
     same = pd.DataFrame([{**row, "rule's epoch": 6, "test AUC, rule's epoch": 0.5}])
     text = rule_sentence(same, 0.565)
     assert "every one of the 1 seed" in text and "below" in text
+
+
+def test_the_parameter_count_exists_only_after_fit():
+    model = SQAE(PatchCircuit(layers=1), latent=4, batch_size=16, epochs=1, random_state=0)
+    assert not hasattr(model, "n_params_")
+    fitted = model.fit(_images(32, 1), progress=False)
+    circuit, trash = fitted.circuit_, len(fitted.trash_)
+    trainable_ref = 2 * trash if fitted.reference == "trainable" else 0
+    assert fitted.n_params_ == circuit.n_params + trainable_ref
+    trained = {k: v for k, v in fitted.params_.items() if k not in fitted.frozen_}
+    assert sum(np.size(v) for v in trained.values()) == fitted.n_params_
