@@ -3,6 +3,8 @@ the argument: one-class files, negative pT, features too extreme for a scaler.""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -79,3 +81,60 @@ def test_check_scalable_passes_ordinary_and_edge_shapes():
     assert check_scalable(np.zeros((0, 3))).shape == (0, 3)
     with pytest.raises(ValueError, match=r"columns \[0\]"):
         check_scalable(np.array([[-1.7e308], [1.7e308]]))
+
+
+def test_extreme_but_valid_pt_gives_the_same_image_not_an_empty_one():
+    from qmlhep.data.jet_images import jet_images, pixelate, preprocess
+
+    jets = _jets(3).astype(np.float64)
+    ordinary = jet_images(jets, 12, progress=False)
+    for factor in (1e37, 1e-42):  # float32 pixels would overflow to inf, or vanish
+        scaled = jets.copy()
+        scaled[..., 0] *= factor
+        np.testing.assert_allclose(jet_images(scaled, 12, progress=False), ordinary, atol=1e-6)
+    huge = jets.copy()
+    huge[..., 0] *= 1e37
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert np.nan_to_num(preprocess(pixelate(huge), 12)).max() == 0  # what we avoid
+    assert ordinary.max() == 1.0
+
+
+def test_negative_pt_in_jet_arrays_is_refused():
+    from qmlhep.data.jet_images import jet_images
+
+    jets = _jets(4)
+    jets[1, 1, 0] = -3.0
+    with pytest.raises(DataSchemaError, match=r"negative pT \(first jets \[1\]"):
+        jet_images(jets, 12, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("kw", "name"),
+    [({"n_val": -5}, "n_val=-5"), ({"n_test": 0}, "n_test=0"), ({"n_train": 0}, "n_train=0")],
+)
+def test_split_sizes_are_counts(kw, name):
+    from qmlhep.data.splits import anomaly_split
+
+    y = np.array([0, 1] * 50)
+    sizes = {"n_train": None, "n_val": 10, "n_test": 20, **kw}
+    with pytest.raises(ValueError, match=f"anomaly_split: {name}"):
+        anomaly_split(np.arange(100), y, normal_label=1, **sizes)
+    train, val, test, _ = anomaly_split(np.arange(100), y, 1, None, 10, 20)
+    assert not set(train) & set(test) and not set(val) & set(test) and not set(train) & set(val)
+
+
+def test_a_split_that_shares_events_stops():
+    from qmlhep.data.splits import check_disjoint
+
+    check_disjoint(train=np.arange(5), test=np.arange(5, 9))
+    with pytest.raises(RuntimeError, match=r"train and test sets share 2 events \(first \[3, 4\]"):
+        check_disjoint(train=np.arange(5), test=np.arange(3, 9))
+
+
+def test_susy_train_test_sizes_are_counts(shared):
+    from qmlhep.data import load_susy, train_test
+
+    data = load_susy(n_events=1_000)
+    with pytest.raises(ValueError, match="train_test: n_test=-100"):
+        train_test(data, 600, -100)

@@ -130,13 +130,29 @@ def jet_images(
             f"{np.flatnonzero(bad)[:5].tolist()}); they would become wrong images. Drop them "
             "(jets[np.isfinite(jets[..., :3]).all(axis=(1, 2))]) first."
         )
+    negative = (jets[..., 0] < 0).any(axis=1)
+    if negative.any():
+        raise DataSchemaError(
+            f"{int(negative.sum())} jets have particles with negative pT (first jets "
+            f"{np.flatnonzero(negative)[:5].tolist()}); a pT cannot be negative."
+        )
     sizes = [size] if isinstance(size, int) else list(size)
     out = {s: np.empty((len(jets), s, s), dtype=np.float32) for s in sizes}
     for start in bar(range(0, len(jets), chunk), desc="jet images", enabled=progress):
-        raw = pixelate(jets[start : start + chunk], npix, pixel)
+        raw = pixelate(_relative_pt(jets[start : start + chunk]), npix, pixel)
         for s in sizes:
             out[s][start : start + chunk] = preprocess(raw, s, crop_fraction)
     return out[size] if isinstance(size, int) else out
+
+
+def _relative_pt(jets: np.ndarray) -> np.ndarray:
+    """The jets (float64) with each particle's pT divided by its jet's hardest: the images
+    are divided by their largest pixel anyway, and in these units a valid but extreme pT
+    (1e39 GeV, 1e-40 GeV) neither overflows nor vanishes in the float32 pixels."""
+    scaled = np.array(jets, dtype=np.float64)
+    hardest = scaled[..., 0].max(axis=1, keepdims=True)
+    scaled[..., 0] /= np.where(hardest > 0, hardest, 1.0)
+    return scaled
 
 
 def active_fraction(images: np.ndarray) -> np.ndarray:

@@ -19,6 +19,31 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import train_test_split
 
+from qmlhep.fitting.validation import check_count
+
+
+def check_sizes(who: str, n_train: int | None, n_val: int, n_test: int) -> None:
+    """Refuse split sizes that are not counts (``n_train`` may be None: every event left),
+    naming the argument, before anything is drawn."""
+    if n_train is not None:
+        check_count(n_train, "n_train", who)
+    check_count(n_val, "n_val", who)
+    check_count(n_test, "n_test", who, minimum=2)
+
+
+def check_disjoint(**parts: np.ndarray) -> None:
+    """Every event (position) in at most one of ``parts``: a test event in the training or
+    validation set would be a silent, optimistic bias; it is a bug, and stops here."""
+    names = list(parts)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            shared = np.intersect1d(parts[a], parts[b])
+            if shared.size:
+                raise RuntimeError(
+                    f"the {a} and {b} sets share {shared.size} events (first "
+                    f"{shared[:5].tolist()}); this is a bug of the split, please report it."
+                )
+
 
 @dataclass
 class ImageSplit:
@@ -39,6 +64,8 @@ def quark_gluon_split(
     """Stratified, seeded split of ``n_jets`` jets' ``size``×``size`` images."""
     from qmlhep.data import jet_images, load_qg_jets
 
+    check_sizes("quark_gluon_split", n_train, n_val, n_test)
+
     jets = load_qg_jets(n_jets=n_jets, allow_fewer=True)
     images, y = jet_images(jets.X, size=size), np.asarray(jets.y)
     n_test, n_val = min(n_test, len(y) // 5), min(n_val, len(y) // 10)
@@ -47,6 +74,7 @@ def quark_gluon_split(
     rest, val = train_test_split(rest, test_size=n_val, stratify=y[rest], random_state=seed)
     if n_train is not None and n_train < len(rest):
         rest, _ = train_test_split(rest, train_size=n_train, stratify=y[rest], random_state=seed)
+    check_disjoint(train=rest, validation=val, test=test)
     return ImageSplit(
         images[rest], y[rest], images[val], y[val], images[test], y[test], jets.provenance
     )
@@ -104,6 +132,7 @@ def anomaly_split(
     leading slice of it is balanced on average. Returns
     ``X_train, X_val, X_test, is_anomaly_test``.
     """
+    check_sizes("anomaly_split", n_train, n_val, n_test)
     rng = np.random.default_rng(seed)
     normal = rng.permutation(np.flatnonzero(y == normal_label))
     anomalous = rng.permutation(np.flatnonzero(y != normal_label))
@@ -117,6 +146,7 @@ def anomaly_split(
     rest = normal[half:]
     val, train = rest[:n_val], rest[n_val:]
     train = train if n_train is None else train[:n_train]
+    check_disjoint(train=train, validation=val, test=test)
     return X[train], X[val], X[test], (y[test] != normal_label).astype(np.int8)
 
 
@@ -176,6 +206,7 @@ def quark_gluon_images(
     """
     from qmlhep.data import jet_images, load_qg_jets
 
+    check_sizes("quark_gluon_images", n_train, n_val, n_test)
     jets = (
         load_qg_jets(n_jets=n_jets, allow_fewer=True)
         if jets is None

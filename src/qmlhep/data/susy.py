@@ -17,6 +17,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from qmlhep.data.files import DataSchemaError, Provenance, choose_variant, dataset, fetch
+from qmlhep.fitting.validation import check_count
 
 FEATURES: tuple[str, ...] = (
     "lep1_pt",
@@ -155,8 +156,6 @@ def load_susy(
         )
     X, y = values[:, 1:], values[:, 0].astype(np.int8)
     if n_events is not None:
-        from qmlhep.fitting.validation import check_count
-
         check_count(n_events, "n_events", "load_susy")
         if n_events > len(y) and not allow_fewer:
             raise ValueError(
@@ -172,6 +171,8 @@ def load_susy(
 
 def train_test(data: SusyData, n_train: int, n_test: int, seed: int = 0):
     """Disjoint stratified train and test subsets: ``(X_train, X_test, y_train, y_test)``."""
+    check_count(n_train, "n_train", "train_test")
+    check_count(n_test, "n_test", "train_test", minimum=2)
     if n_train + n_test > len(data.y):
         raise ValueError(
             f"asked for {n_train} + {n_test} events but only {len(data.y)} are "

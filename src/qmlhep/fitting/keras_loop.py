@@ -68,6 +68,23 @@ class Resumable(keras.callbacks.Callback):
         pass
 
 
+def improves(value: float, best: float, min_improvement: float = 0.0) -> bool:
+    """Whether ``value`` improves on ``best`` (lower is better) by more than
+    ``min_improvement`` of it: the rule of :class:`KeepBest`."""
+    return value < best - min_improvement * abs(best if np.isfinite(best) else 0)
+
+
+def kept_epoch(values, min_improvement: float = 0.0) -> int:
+    """The epoch (1-based) whose weights :class:`KeepBest` keeps for the monitored
+    ``values`` per epoch: the last one that improved (by :func:`improves`) on the best so
+    far. With no tolerance, the first epoch of the lowest value."""
+    best, epoch = np.inf, 0
+    for i, value in enumerate(values):
+        if improves(value, best, min_improvement):
+            best, epoch = value, i + 1
+    return epoch
+
+
 class KeepBest(Resumable):
     """Early stopping on ``monitor`` with restoration of the best epoch's weights.
 
@@ -97,9 +114,7 @@ class KeepBest(Resumable):
                 f"KeepBest monitors {self.monitor!r}, which the logs lack "
                 f"({sorted(logs or {})}); pass validation data or change monitor."
             )
-        if value < self.best - self.min_improvement * abs(
-            self.best if np.isfinite(self.best) else 0
-        ):
+        if improves(value, self.best, self.min_improvement):
             self.best, self.best_epoch, self.wait = value, epoch, 0
             self.weights = [np.array(v.value, copy=True) for v in self.model.weights]
         else:

@@ -42,15 +42,16 @@ def _digest(record: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def thin(values: Sequence[float], n: int = 60) -> list[int]:
+def thin(values: Sequence[float], n: int = 60, keep: int | None = None) -> list[int]:
     """Positions of at most ``n`` points of a curve of ``len(values)``, evenly spread, the
-    first, the last and the minimum always kept (so the best epoch survives thinning)."""
+    first, the last and position ``keep`` (default: the minimum) always kept, so the epoch
+    whose weights were kept survives thinning."""
     m = len(values)
     if m <= n:
         return list(range(m))
-    keep = set(np.linspace(0, m - 1, n - 1).round().astype(int).tolist())
-    keep.add(int(np.nanargmin(values)))
-    return sorted(keep)
+    kept = set(np.linspace(0, m - 1, n - 1).round().astype(int).tolist())
+    kept.add(int(np.nanargmin(values)) if keep is None else int(keep))
+    return sorted(kept)
 
 
 def write(path: Path, record: dict) -> dict:
@@ -80,15 +81,21 @@ def read(path: Path) -> dict | None:
 
 def _check(record: dict, path: Path) -> None:
     missing = [k for k in REQUIRED if k not in record]
-    missing += [f"provenance.{k}" for k in PROVENANCE if k not in record.get("provenance", {})]
+    prov = record.get("provenance")
+    missing += [
+        f"provenance.{k}" for k in PROVENANCE if not isinstance(prov, dict) or k not in prov
+    ]
     if missing:
         raise StoreError(f"{path} lacks {', '.join(missing)}; {RECOVER}")
     if record["schema"] != SCHEMA:
         raise StoreError(
             f"{path} has schema {record['schema']!r}, this version reads {SCHEMA}; {RECOVER}"
         )
+    if not isinstance(record["provenance"], dict) or not isinstance(record["numbers"], dict):
+        raise StoreError(f"{path}: provenance and numbers must be mappings; {RECOVER}")
     for name, number in record["numbers"].items():
-        if not isinstance(number, dict) or not np.isfinite(number.get("value", np.nan)):
+        value = number.get("value") if isinstance(number, dict) else None
+        if not isinstance(value, (int, float)) or not np.isfinite(value):
             raise StoreError(f"{path}: number {name!r} has no finite value; {RECOVER}")
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from qmlhep.data.splits import JetAnomalyData
 from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
-from qmlhep.fitting.keras_loop import seed_everything
+from qmlhep.fitting.keras_loop import kept_epoch, seed_everything
 from qmlhep.fitting.progress import bar
 from qmlhep.jets import stopping
 from qmlhep.jets.anomaly_scores import anomaly_auc, bce_per_image, intensity_score
@@ -34,18 +34,26 @@ from qmlhep.studies.twins import comparison_table
 
 MODULES = (
     "qmlhep.studies.hybrid",
+    "qmlhep.studies.twins",
     "qmlhep.jets.hybrid_autoencoder",
     "qmlhep.simulation.keras_layer",
     "qmlhep.simulation.patch_circuit",
+    "qmlhep.simulation.patch_simulator",
     "qmlhep.fitting.autoencoder_training",
     "qmlhep.fitting.keras_loop",
     "qmlhep.jets.anomaly_scores",
     "qmlhep.jets.collapse",
+    "qmlhep.jets.stopping",
+    "qmlhep.data.qg_jets",
+    "qmlhep.data.labelled",
+    "qmlhep.data.jet_observables",
     "qmlhep.data.jet_images",
     "qmlhep.data.splits",
     "qmlhep.stats",
 )
-"""The code that computes the hybrid's numbers: its digest is kept with a converged run."""
+"""The code that computes the hybrid's numbers (the loader, the images, the split, the
+model, its engine, the training loop and its stopping rule, the scores and the paired
+comparisons): its digest is kept with a converged run."""
 
 LABELS = {
     "quantum": "hybrid (quantum layer)",
@@ -72,6 +80,8 @@ class HybridRun:
     """The average of those jets (the decoder's start and the collapse check's reference)."""
     vs_mean: MeanCheck | None = None
     """Test jets' median distance to the mean-jet reconstruction (collapsed below 1e-3)."""
+    min_improvement: float = 0.0
+    """The early-stopping tolerance it trained with (which epoch's weights were kept)."""
 
     @property
     def epochs_run(self) -> int:
@@ -87,8 +97,9 @@ class HybridRun:
 
     @property
     def best_epoch(self) -> int:
-        """Epochs until the lowest validation loss (the weights that were kept)."""
-        return int(self.history.val_loss.idxmin()) + 1
+        """The epoch whose weights were kept (1-based): the last that improved the
+        validation loss by more than ``min_improvement`` (:func:`kept_epoch`)."""
+        return kept_epoch(self.history.val_loss, self.min_improvement)
 
     @property
     def s_per_epoch(self) -> float:
@@ -160,6 +171,7 @@ def train_hybrid(
         train_idx=idx,
         mean_image=mean_image,
         vs_mean=vs_mean,
+        min_improvement=min_improvement,
     )
 
 
@@ -249,7 +261,8 @@ def kept_record(
     """What a converged run keeps (:mod:`qmlhep.storage.kept_runs`): per model and seed the
     AUC, epochs run, best epoch, whether it stopped early, its distance from the mean jet
     and its thinned training curves; the paired differences; the sizes and the data.
-    ``provenance``: commit, machine, wall time and date, from the harness that ran it."""
+    ``provenance``: commit, machine, wall time and date, from the harness that ran it (a
+    ``code_digest`` there, taken when the run started, wins over today's)."""
     _, diffs = compare_variants(data, runs)
     models = {}
     numbers = {}
@@ -265,7 +278,8 @@ def kept_record(
             "stopped_early": [bool(r.stopped_early) for r in seeds],
             "recon_vs_mean": [r.vs_mean.median for r in seeds],
             "s_per_epoch": [r.s_per_epoch for r in seeds],
-            "curves": [_curve(r.history) for r in seeds],
+            "curves": [_curve(r.history, r.best_epoch) for r in seeds],
+            "train_s": [float(r.history.seconds.sum()) for r in seeds],
         }
         auc = mean_err(models[name]["auc"])
         numbers[f"auc.{name}"] = {"value": auc.mean, "err": auc.err}
@@ -285,9 +299,10 @@ def kept_record(
         "numbers": numbers,
         "models": models,
         "provenance": {
-            **provenance,
             "code_digest": code_digest(MODULES),
+            **provenance,
             "modules": list(MODULES),
+            "train_s": round(sum(sum(m["train_s"]) for m in models.values()), 1),
             "data": {
                 "dataset": data.provenance.dataset,
                 "variant": data.provenance.variant,
@@ -304,9 +319,9 @@ def kept_record(
     }
 
 
-def _curve(history: pd.DataFrame) -> dict[str, list]:
-    """The loss curves of one run, thinned to at most 60 epochs (best epoch kept)."""
-    keep = thin(history.val_loss.to_numpy())
+def _curve(history: pd.DataFrame, best_epoch: int) -> dict[str, list]:
+    """The loss curves of one run, thinned to at most 60 epochs (the kept epoch kept)."""
+    keep = thin(history.val_loss.to_numpy(), keep=best_epoch - 1)
     return {
         "epoch": [i + 1 for i in keep],
         "loss": [float(history.loss.iloc[i]) for i in keep],

@@ -80,9 +80,12 @@ def provenance_sentence(record: dict) -> str:
     p = record["provenance"]
     s, data = p["sizes"], p["data"]
     files = ", ".join(data["files"])
+    train_s = p.get("train_s", p["wall_s"])
+    dirty = " with uncommitted changes to the code" if p.get("uncommitted_changes") else ""
     text = (
-        f"Trained once in the `{s.get('profile', 'full')}` profile on {p['machine']} in "
-        f"{p['wall_s'] / 60:.0f} minutes ({p['date']}, commit `{p['commit'][:12]}`): "
+        f"Trained once in the `{s.get('profile', 'full')}` profile on {p['machine']}: "
+        f"{train_s / 60:.0f} minutes of training ({p['date']}, commit `{p['commit'][:12]}`"
+        f"{dirty}): "
         f"{p['n_train']:,} quark jets per seed, {s['seeds']} seeds, at most {s['epochs']} "
         f"epochs with patience {s['patience']} for the quantum models; {p['n_val']:,} "
         f"validation jets; {p['n_test']:,} test jets ({p['n_test_gluon']:,} gluon) of "
