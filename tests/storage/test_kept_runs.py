@@ -140,6 +140,8 @@ def test_page_sentences_are_computed_from_the_file():
     table = kept.models_table(record)
     assert list(table.index) == list(MODELS.values())
     assert table.loc["classical twin", "stopped early"] == "2 of 3"
+    assert set(kept.differences_by_role(record)) == {"product", "twin"}
+    assert not kept.converged(record)  # 2 of 3 seeds stopped early
     diffs = kept.differences(record)
     assert set(diffs) == {"product twin (no CNOT)", "classical twin"}
     assert diffs["classical twin"].value > 0  # the hybrid's scores are the least noisy

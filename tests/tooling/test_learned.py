@@ -26,14 +26,17 @@ def test_collapsed_models_fail_the_build(tmp_path, capsys):
         learned.main([str(path)])
     assert stop.value.code == 1
     err = capsys.readouterr().err
-    assert "COLLAPSED: hae.recon_vs_mean = 0.0004" in err and "cae12" not in err
+    assert "COLLAPSED: hae.recon_vs_mean = 0.0004" in err and "COLLAPSED: cae12" not in err
+    assert "NOT CHECKED: cae40.recon_vs_mean" in err  # declared, not recorded: never a pass
 
 
 def test_learned_models_pass_and_a_missing_file_is_named(tmp_path, capsys):
     path = tmp_path / "metrics.json"
-    path.write_text(json.dumps({"cae40.recon_vs_mean": {"value": 0.2, "err": None}}))
+    keys = ("cae40.recon_vs_mean", "cae12.recon_vs_mean", "hae.recon_vs_mean")
+    path.write_text(json.dumps({k: {"value": 0.2, "err": None} for k in keys}))
     learned.main([str(path)])
-    assert "cae40.recon_vs_mean" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert all(k in out for k in keys)
     with pytest.raises(SystemExit):
         learned.main([str(tmp_path / "none.json")])
     assert "none.json does not exist" in capsys.readouterr().err

@@ -111,3 +111,17 @@ def test_the_catalogue_is_what_the_pages_declare():
     assert declared == set(CATALOGUE)
     assert CATALOGUE["hae.auc.q_vs_g"].chapter == meta["book/quantum/hybrid"].metrics["title"]
     assert CATALOGUE["sqae.auc.q_vs_g"].paper == 0.565
+
+
+def test_a_scaffold_with_an_unknown_extra_writes_nothing(repo):
+    with pytest.raises(chapters.ChapterMetadataError, match="extra 'nope'"):
+        new_chapter.scaffold(repo, "quantum/toy_model", extra="nope")
+    assert not list((repo / "book").rglob("*.md"))
+    assert new_chapter.scaffold(repo, "quantum/toy_model", extra="qcl")  # then it can
+
+
+def test_a_size_named_profile_is_refused():
+    sizes = "    ci: {profile: 1}\n    default: {profile: 2}\n    full: {profile: 3}\n"
+    page = f"---\nqmlhep:\n  sizes:\n{sizes}---\n"
+    with pytest.raises(chapters.ChapterMetadataError, match="names `profile`"):
+        chapters.parse("book/x", page)

@@ -55,6 +55,21 @@ def differences(record: dict) -> dict[str, Difference]:
     return out
 
 
+def differences_by_role(record: dict) -> dict[str, Difference]:
+    """The kept paired differences by role (``"product"``, ``"twin"``, ``"reference"``):
+    what a page compares with its own run, whatever labels the file was written with."""
+    return {
+        key.removeprefix("delta."): Difference.from_detail(number["detail"])
+        for key, number in record["numbers"].items()
+        if key.startswith("delta.")
+    }
+
+
+def converged(record: dict) -> bool:
+    """Whether every seed of every model of the kept run stopped early."""
+    return all(all(m["stopped_early"]) for m in record["models"].values())
+
+
 def curves(record: dict) -> tuple[dict[str, dict[int, pd.DataFrame]], dict[str, dict[int, int]]]:
     """``(curves, best_epoch)`` in the shape :func:`qmlhep.plotting.training_curves` takes:
     model title → seed → thinned history (``epoch``, ``loss``, ``val_loss``)."""

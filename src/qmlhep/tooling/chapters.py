@@ -154,6 +154,11 @@ def check_sizes(docname: str, sizes) -> dict:
         values = sizes[profile] or {}
         if not isinstance(values, dict):
             raise ChapterMetadataError(f"{docname}.md: sizes.{profile} must be a mapping.")
+        if "profile" in values:
+            raise ChapterMetadataError(
+                f"{docname}.md: sizes.{profile} names `profile`, which setup() sets itself "
+                "(the active profile); choose another name."
+            )
         for name, value in values.items():
             if not _plain_value(value):
                 raise ChapterMetadataError(

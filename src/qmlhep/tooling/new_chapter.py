@@ -53,7 +53,8 @@ qmlhep:
   metrics:
     title: {title}  # its name in the summary's tables
     keys:
-      {name}.auc: {{unit: AUC, what: "what the number is, on which events", published: 0.8}}
+      {name}.auc: {{unit: AUC, what: "what the number is, on which events"}}
+      # add `published: <value>` where a paper gives the number
 ---
 
 # {title}
@@ -150,10 +151,15 @@ def scaffold(root: Path, name: str, extra: str | None = None) -> list[Path]:
         raise ValueError(f"a chapter named {stem!r} exists: chapter names must be unique.")
     title = stem.replace("_", " ").capitalize()
     page.parent.mkdir(parents=True, exist_ok=True)
-    test.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(PAGE.format(extra=extra or "null", title=title, name=stem))
+    try:  # checks the metadata (the extra) before anything else is written
+        rendered = notebooks.render(root, page, repository.release_tag(root))
+    except Exception:
+        page.unlink()  # nothing half-written stays behind
+        raise
     notebook = page.with_suffix(".ipynb")
-    notebook.write_text(notebooks.render(root, page, repository.release_tag(root)))
+    notebook.write_text(rendered)
+    test.parent.mkdir(parents=True, exist_ok=True)
     test.write_text(TEST.format(docname=f"book/{name}", name=stem))
     return [page, notebook, test]
 
@@ -166,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         written = scaffold(args.root, args.name, args.extra)
-    except (ValueError, FileExistsError) as err:
+    except (ValueError, FileExistsError) as err:  # ChapterMetadataError is a ValueError
         sys.exit(str(err))
     for path in written:
         print(f"wrote {path}")
