@@ -102,7 +102,14 @@ def provenance_sentence(record: dict) -> str:
         f"{train_s / 60:.0f} minutes of training ({p['date']}, commit `{p['commit'][:12]}`"
         f"{dirty}): "
         f"{p['n_train']:,} quark jets per seed, {s['seeds']} seeds, at most {s['epochs']} "
-        f"epochs with patience {s['patience']} for the quantum models; {p['n_val']:,} "
+        f"epochs with patience {s['patience']} for the quantum models"
+        + (
+            f" (an improvement: a fall of the validation loss by more than "
+            f"{s['min_improvement']:.1%} of its best)"
+            if s.get("min_improvement")
+            else ""
+        )
+        + f"; {p['n_val']:,} "
         f"validation jets; {p['n_test']:,} test jets ({p['n_test_gluon']:,} gluon) of "
         f"{files} (sha256 {data['sha256'][0][:12]}…)."
     )
