@@ -119,3 +119,16 @@ def test_too_few_events_for_the_early_stopping_hold_out_name_the_rule():
         DNNClassifier(epochs=1).fit(X, y)
     with pytest.raises(ValueError, match=r"at least 2 events of each class and 6 in all"):
         DNNClassifier(epochs=1).fit(X[:5], np.array([0, 1, 0, 1, 0]))
+
+
+def test_complex_inputs_are_refused_not_cast():
+    from qmlhep.fitting.validation import check_finite
+
+    with pytest.raises(ValueError, match="X is not numeric.*complex"):
+        check_finite(np.ones((3, 2)) * (1 + 2j), "X", "model")
+
+
+def test_an_image_classifier_with_too_few_images_for_its_hold_out_names_the_rule():
+    X = np.random.default_rng(0).random((5, 12, 12)).astype("float32")
+    with pytest.raises(ValueError, match=r"ImageClassifier: early stopping holds out 20%"):
+        ImageClassifier(conv_classifier_12, epochs=1).fit(X, np.array([0, 1, 0, 1, 0]))

@@ -20,6 +20,11 @@ def check_finite(X, name: str = "X", who: str = "model") -> np.ndarray:
     bad rows."""
     try:
         X = np.asarray(X)
+        if X.dtype.kind == "c":
+            raise ValueError(
+                "it holds complex numbers; pass the real quantity (e.g. np.abs or .real), "
+                "the book never drops an imaginary part silently"
+            )
         if X.dtype.kind != "f":
             X = X.astype(float)
     except (TypeError, ValueError) as err:
@@ -105,6 +110,22 @@ def check_training_data(estimator, X, y) -> tuple[np.ndarray, np.ndarray]:
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)
     return X, check_labels(y, len(X), who=who)
+
+
+def check_holdout(y: np.ndarray, who: str, fraction: float = 0.2) -> None:
+    """Refuse training events too few for a stratified hold-out of ``fraction``: both
+    parts must hold both classes, so each class needs 2 events and the held-out part
+    ``ceil(fraction * n)`` at least 2."""
+    n_min = int(np.floor(1 / fraction)) + 1  # the smallest n with ceil(fraction * n) >= 2
+    classes, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2 or len(y) < n_min:
+        got = ", ".join(f"{n} of class {c:g}" for c, n in zip(classes, counts, strict=True))
+        raise ValueError(
+            f"{who}: early stopping holds out {fraction:.0%} of the training events for "
+            f"validation, which needs at least 2 events of each class and {n_min} in all; "
+            f"got {got}. Train on more events (or with early_stopping=False where the model "
+            "has it)."
+        )
 
 
 def check_new_data(estimator, X, fitted: str) -> np.ndarray:

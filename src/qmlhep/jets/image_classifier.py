@@ -65,12 +65,13 @@ class ImageClassifier(KerasBinaryClassifier):
         import keras
         from sklearn.model_selection import train_test_split
 
-        from qmlhep.fitting.validation import check_finite, check_labels
+        from qmlhep.fitting.validation import check_finite, check_holdout, check_labels
 
         who = type(self).__name__
         X = check_finite(X, "X", who)
         self._targets(y, len(X))  # two classes, one per image: checked before splitting
         if validation is None:
+            check_holdout(np.asarray(y), who)
             X, X_val, y, y_val = train_test_split(
                 X, y, test_size=0.2, stratify=y, random_state=self.random_state
             )

@@ -18,6 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
 from qmlhep.fitting.keras_loop import KeepBest, fit, seed_everything
+from qmlhep.fitting.validation import check_holdout
 from qmlhep.susy.model_sizes import for_size
 
 DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
@@ -41,22 +42,6 @@ def dnn_network(n_inputs: int, hidden: tuple[int, ...]):
         x = keras.layers.Dense(width, activation="relu", name=f"hidden_{i + 1}")(x)
     outputs = keras.layers.Dense(1, activation="sigmoid", name="p_signal")(x)
     return keras.Model(inputs, outputs, name="dnn")
-
-
-def _check_holdout(y: np.ndarray, who: str, fraction: float = 0.2) -> None:
-    """Refuse training events too few for a stratified hold-out of ``fraction``: both
-    parts must hold both classes, so each class needs 2 events and the held-out part
-    ``ceil(fraction * n)`` at least 2."""
-    n_min = int(np.floor(1 / fraction)) + 1  # the smallest n with ceil(fraction * n) >= 2
-    classes, counts = np.unique(y, return_counts=True)
-    if counts.min() < 2 or len(y) < n_min:
-        got = ", ".join(f"{n} of class {c:g}" for c, n in zip(classes, counts, strict=True))
-        raise ValueError(
-            f"{who}: early stopping holds out {fraction:.0%} of the training events for "
-            f"validation, which needs at least 2 events of each class and {n_min} in all; "
-            f"got {got}. Train on more events (or with early_stopping=False where the model "
-            "has it)."
-        )
 
 
 class TabularKerasClassifier(KerasBinaryClassifier):
@@ -88,7 +73,7 @@ class TabularKerasClassifier(KerasBinaryClassifier):
         seed_everything(self.random_state)
         stopping = getattr(self, "early_stopping", True)
         if stopping:
-            _check_holdout(target, type(self).__name__)
+            check_holdout(target, type(self).__name__)
             X_tr, X_val, t_tr, t_val = train_test_split(
                 X, target, test_size=0.2, stratify=target, random_state=self.random_state
             )
