@@ -18,7 +18,7 @@ JB_FLAGS := --warningiserror --keep-going
 # (exported, never on a command line, so make does not echo it)
 TOKEN   := $(or $(QISKIT_IBM_TOKEN),qmlhep-canary-token-must-never-be-printed)
 
-.PHONY: book converged new-chapter chapter budget test unit unit-fast chapters readers reader published pdf lint browser bench \
+.PHONY: book converged new-chapter chapter chapter-name budget test unit unit-fast chapters readers reader published pdf lint browser bench \
         notebooks lock clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -66,8 +66,7 @@ endif
 ## chapter: execute one chapter (CH=quantum/hybrid) into the book's cache, in PROFILE;
 ## a later `make book` in the same profile reuses it
 chapter: export QISKIT_IBM_TOKEN := $(TOKEN)
-chapter: $(STAMP)
-	@test -n "$(CH)" || { echo "usage: make chapter CH=quantum/hybrid [PROFILE=full]"; exit 2; }
+chapter: chapter-name $(STAMP)
 	mkdir -p _build/chapter
 	@QMLHEP_PROFILE=$(PROFILE) $(BIN)/python -m qmlhep.tooling.bookconfig --launch-ref "$(LAUNCH_REF)" --only $(CH) \
 	  > _build/chapter/_config.yml.new || { rm -f _build/chapter/_config.yml.new; exit 2; }
@@ -75,6 +74,11 @@ chapter: $(STAMP)
 	QMLHEP_PROFILE=$(PROFILE) TQDM_DISABLE=1 QMLHEP_BUILD_DIR=$(CURDIR)/_build \
 	  $(BIN)/jupyter-book build . --config _build/chapter/_config.yml \
 	  --path-output _build/chapter $(JB_FLAGS)
+
+# the chapter's name is checked before anything is installed or created
+chapter-name:
+	@test -n "$(CH)" || { echo "usage: make chapter CH=quantum/hybrid [PROFILE=full]"; exit 2; }
+	@test -f "book/$(CH).md" || { echo "make chapter: no chapter book/$(CH).md (see _toc.yml)"; exit 2; }
 
 ## budget: list the chapters of the last `make book` over the reader's budget
 budget: $(STAMP)

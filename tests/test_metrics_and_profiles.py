@@ -152,3 +152,16 @@ def test_a_non_finite_number_nested_anywhere_is_refused_and_never_written(isolat
 def test_a_table_of_an_unknown_key_is_refused_as_the_writer_would(isolated):
     with pytest.raises(KeyError, match="unknown metric"):
         metrics.table(["data.qg.n_jets", "no.such.metric"])
+
+
+def test_record_takes_numpy_scalars_and_arrays_and_refuses_complex(isolated):
+    import numpy as np
+
+    metrics.record("sqae.auc.q_vs_g", np.array(0.61), np.float32(0.01))
+    assert metrics.load()["sqae.auc.q_vs_g"]["value"] == pytest.approx(0.61)
+    with pytest.raises(ValueError, match="non-finite"):
+        metrics.record("sqae.auc.q_vs_g", 0.6, detail={"curve": np.array([0.1, np.nan])})
+    with pytest.raises(ValueError, match=r"'sqae.auc.q_vs_g': its value: a metric must be real"):
+        metrics.record("sqae.auc.q_vs_g", 0.6 + 1j)
+    with pytest.raises(TypeError, match=r"write table\(\['sqae.auc.q_vs_g'\]\)"):
+        metrics.table("sqae.auc.q_vs_g")

@@ -29,6 +29,7 @@ def metrics_path() -> Path:
 
 def _non_finite(value: Any):
     """The first NaN or infinity anywhere in ``value`` (numbers, nested lists), or None."""
+    value = _plain(value)
     if isinstance(value, (list, tuple)):
         return next((b for v in value if (b := _non_finite(v)) is not None), None)
     if isinstance(value, dict):
@@ -39,11 +40,18 @@ def _non_finite(value: Any):
 
 
 def _plain(value: Any) -> Any:
-    """JSON-friendly copy of numbers, numpy scalars/arrays, tuples and lists."""
+    """JSON-friendly copy of numbers, numpy scalars/arrays (0-d ones as numbers), tuples,
+    lists and dicts; a complex number is refused (a metric is real)."""
+    if isinstance(value, np.ndarray):
+        value = value.item() if value.ndim == 0 else value.tolist()
     if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (np.ndarray, tuple, list)):
+        value = value.item()
+    if isinstance(value, complex):
+        raise ValueError(f"a metric must be real, got the complex number {value!r}.")
+    if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
@@ -101,7 +109,10 @@ def record(
             "(with its published value) before recording it."
         )
     for name, number in (("value", value), ("err", err), *(detail or {}).items()):
-        bad = _non_finite(_plain(number))
+        try:
+            bad = _non_finite(number)
+        except ValueError as why:  # a complex number
+            raise ValueError(f"metric {key!r}: its {name}: {why}") from None
         if bad is not None:
             raise ValueError(
                 f"metric {key!r}: its {name} {number!r} holds {bad}; refusing "
@@ -187,6 +198,10 @@ def table(keys: list[str]) -> pd.DataFrame:
     results table (a key recorded neither here nor in the published build, e.g. a step
     this Python skips, has no row; the source column shows only when some row is
     published)."""
+    if isinstance(keys, str):
+        raise TypeError(
+            f"metrics.table takes a list of keys, got the string {keys!r}: write table([{keys!r}])."
+        )
     unknown = [k for k in keys if k not in CATALOGUE]
     if unknown:
         raise KeyError(

@@ -62,7 +62,10 @@ def test_a_standard_scaler_would_silently_drop_an_extreme_feature():
     with np.errstate(all="ignore"):
         scaled = StandardScaler().fit_transform(X)
     assert np.ptp(scaled[:, 2]) == 0 or not np.isfinite(scaled[:, 2]).all()  # what we avoid
-    with pytest.raises(ValueError, match=r"too extreme to scale \(columns \[2\]"):
+    with pytest.raises(ValueError, match=r"too small\) to scale \(columns \[2\]"):
+        CheckedStandardScaler().fit(X)
+    X[:, 2] = np.random.default_rng(1).normal(size=len(X)) * 1e-300  # the variance underflows
+    with pytest.raises(ValueError, match=r"columns \[2\]"):
         CheckedStandardScaler().fit(X)
 
 
@@ -138,3 +141,34 @@ def test_susy_train_test_sizes_are_counts(shared):
     data = load_susy(n_events=1_000)
     with pytest.raises(ValueError, match="train_test: n_test=-100"):
         train_test(data, 600, -100)
+
+
+def test_a_folder_where_a_data_file_should_be_is_named(isolated):
+    from qmlhep.data import load_susy
+    from qmlhep.data.files import DataNotFoundError
+
+    (isolated.data / "SUSY_sample_10k.csv.gz").mkdir()
+    with pytest.raises(DataNotFoundError, match="SUSY_sample_10k.csv.gz is a folder, not"):
+        load_susy()
+
+
+def test_a_generated_sample_without_its_arrays_names_the_file(tmp_path):
+    import hashlib
+
+    from qmlhep.data.files import ChecksumError
+    from qmlhep.data.generated_jets import _read
+
+    body = tmp_path / "body.npz"
+    np.savez(body, X=np.zeros((2, 3, 4)))
+    data = body.read_bytes()
+    path = tmp_path / f"qg_pythia_x.{hashlib.sha256(data).hexdigest()[:16]}.npz"
+    path.write_bytes(data)
+    with pytest.raises(ChecksumError, match=r"lacks \['seed', 'settings', 'y'\]"):
+        _read(path)
+
+
+def test_susy_counts_are_checked_before_anything_is_read(isolated):
+    from qmlhep.data import load_susy
+
+    with pytest.raises(ValueError, match="load_susy: n_events=1 must be an integer ≥ 2"):
+        load_susy(n_events=1)  # no file in the data dir: checked before looking

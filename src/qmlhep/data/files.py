@@ -82,6 +82,11 @@ def locate(key: str, spec: FileSpec, cache: bool = True) -> tuple[Path, str] | N
         for candidate in (folder / key / spec.name, folder / spec.name):
             if candidate.is_file():
                 return candidate, "data dir"
+            if candidate.is_dir():
+                raise DataNotFoundError(
+                    f"{candidate} is a folder, not the data file {spec.name} of dataset "
+                    f"{key!r}; remove or rename the folder and put the file there."
+                )
     cached = config.cache_dir() / key / spec.name
     return (cached, "cache") if cache and cached.is_file() else None
 

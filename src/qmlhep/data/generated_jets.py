@@ -24,6 +24,7 @@ from qmlhep.data.files import ChecksumError, Provenance, sha256sum
 from qmlhep.data.labelled import Labelled
 from qmlhep.data.pythia_jets import CHUNK_JETS, JetSettings, generate_chunk, settings_dict
 from qmlhep.storage import keys
+from qmlhep.storage.atomic import warn_unsaved
 
 KINDS = ("quark", "gluon")
 
@@ -108,11 +109,18 @@ def _read(path: Path) -> tuple[dict, str]:
         )
     try:
         with np.load(path) as f:
-            return {k: f[k] for k in f.files}, digest
+            arrays = {k: f[k] for k in f.files}
     except (ValueError, OSError, EOFError) as err:
         raise ChecksumError(
             f"{path} cannot be read ({err}); delete it to generate the sample again."
         ) from err
+    missing = {"X", "y", "settings", "seed"} - set(arrays)
+    if missing:
+        raise ChecksumError(
+            f"{path} lacks {sorted(missing)} (not a sample this generator wrote); delete it "
+            "to generate the sample again."
+        )
+    return arrays, digest
 
 
 def _pad_concat(arrays: list[np.ndarray]) -> np.ndarray:
@@ -210,7 +218,10 @@ def generate_qg_jets(
             },
         )
         for ckpt in chunk_ckpts.values():  # the whole sample is stored now
-            ckpt.path.unlink(missing_ok=True)
+            try:
+                ckpt.path.unlink(missing_ok=True)
+            except OSError as err:  # e.g. a file where the checkpoint folder should be
+                warn_unsaved(ckpt.path, err, "a finished chunk's checkpoint stays behind")
         from_cache = False
     else:
         from_cache = True

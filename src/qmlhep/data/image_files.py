@@ -104,10 +104,20 @@ def load_electron_photon(n_images: int | None = None, variant: str | None = None
                     raise DataSchemaError(f"{path} lacks {sorted(need - set(f.files))}.")
                 X = np.concatenate([f["x_train"], f["x_test"]])
                 y = np.concatenate([f["y_train"], f["y_test"]])
+            if X.ndim != 3 or X.shape[1:] != (32, 32):
+                raise DataSchemaError(
+                    f"{path}: its images have shape {X.shape[1:]}, expected (32, 32)."
+                )
             parts.append((X, check_labels(y, path)))
         else:
             half = None if n_images is None else (n_images + 1) // 2
-            X = _h5_arrays(path, ("X",), half, spec.rows)["X"][..., 0]  # channel 0: energy
+            X = _h5_arrays(path, ("X",), half, spec.rows)["X"]
+            if X.ndim != 4 or X.shape[1:3] != (32, 32):
+                raise DataSchemaError(
+                    f"{path}: X has shape {X.shape}; the electron/photon files hold "
+                    "(N, 32, 32, 2) images (energy, time)."
+                )
+            X = X[..., 0]  # channel 0: energy
             parts.append((X, np.full(len(X), label, dtype=np.int8)))
     if len(parts) == 2:  # interleave photons and electrons so any head() is balanced
         n = min(len(p[0]) for p in parts)

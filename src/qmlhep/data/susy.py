@@ -139,6 +139,8 @@ def load_susy(
     The file's rows may be grouped by label (the shared sample is), so a subset is never
     the first rows: it is drawn with :func:`sklearn.model_selection.train_test_split`.
     """
+    if n_events is not None:  # before anything is fetched: a stratified draw needs 2
+        check_count(n_events, "n_events", "load_susy", minimum=2)
     head = dataset("susy").variants["head-500k"].files[0]
     variant = choose_variant(
         "susy",
@@ -156,7 +158,6 @@ def load_susy(
         )
     X, y = values[:, 1:], values[:, 0].astype(np.int8)
     if n_events is not None:
-        check_count(n_events, "n_events", "load_susy")
         if n_events > len(y) and not allow_fewer:
             raise ValueError(
                 f"load_susy: asked for {n_events:,} events, but {path.name} "
@@ -171,7 +172,7 @@ def load_susy(
 
 def train_test(data: SusyData, n_train: int, n_test: int, seed: int = 0):
     """Disjoint stratified train and test subsets: ``(X_train, X_test, y_train, y_test)``."""
-    check_count(n_train, "n_train", "train_test")
+    check_count(n_train, "n_train", "train_test", minimum=2)  # both classes in each part
     check_count(n_test, "n_test", "train_test", minimum=2)
     if n_train + n_test > len(data.y):
         raise ValueError(

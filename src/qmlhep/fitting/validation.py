@@ -74,20 +74,24 @@ def check_scalable(X: np.ndarray, name: str = "X", who: str = "model") -> np.nda
 
     A feature spanning more than float64 can hold (values near ±1e308, or ±1e200 whose
     square overflows) gets an infinite scale in a standard or min-max scaler, which then
-    silently turns it into a constant: the model would train without it.
+    silently turns it into a constant: the model would train without it. A feature whose
+    values differ but whose variance underflows to 0 (values ~1e-300) is kept unscaled at
+    that size by a standard scaler, as good as constant: refused too.
     """
     x = np.asarray(X, dtype=np.float64)
     if x.ndim != 2 or not len(x):
         return X
-    with np.errstate(over="ignore", invalid="ignore"):
-        bad = ~(np.isfinite(np.ptp(x, axis=0)) & np.isfinite(x.var(axis=0)))
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        spread, var = np.ptp(x, axis=0), x.var(axis=0)
+        bad = ~(np.isfinite(spread) & np.isfinite(var)) | ((spread > 0) & (var == 0))
     if bad.any():
         cols = np.flatnonzero(bad)
         raise ValueError(
-            f"{who}: {name} has features whose values are too extreme to scale (columns "
-            f"{cols[:5].tolist()}, largest magnitude {np.abs(x[:, cols]).max():.3g}): a "
-            "scaler would divide them by an infinite range and drop them silently; "
-            "rescale them (e.g. a logarithm or units) first."
+            f"{who}: {name} has features whose values are too extreme (too large or too "
+            f"small) to scale (columns {cols[:5].tolist()}, largest magnitude "
+            f"{np.abs(x[:, cols]).max():.3g}): a scaler would divide them by an infinite "
+            "range, or leave them at a size no network can use, silently; rescale them "
+            "(e.g. a logarithm or units) first."
         )
     return X
 
