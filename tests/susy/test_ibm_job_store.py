@@ -12,7 +12,7 @@ import pytest
 from qiskit_aer.primitives import SamplerV2
 
 from qmlhep.storage.atomic import StoreError
-from qmlhep.susy.ibm_job_store import JobStoreError, ResumableSampler
+from qmlhep.susy.ibm_job_store import JobStoreError, ResumableSampler, _entry_digest
 from qmlhep.susy.vqc_circuit import vqc_circuit
 from qmlhep.susy.vqc_sampling import sampled_counts
 
@@ -137,8 +137,47 @@ def test_a_result_file_without_measurements_is_not_a_result(tmp_path):
 
     _run(ResumableSampler(Device(), tmp_path, "dev"))
     (result,) = tmp_path.glob("*.npz")
+    from qmlhep.storage.atomic import seal
+
     buffer = io.BytesIO()
     np.savez(buffer)
-    result.write_bytes(buffer.getvalue())
+    result.write_bytes(seal(buffer.getvalue()))  # intact, but empty
     with pytest.raises(StoreError, match="holds no measurements"):
         _run(ResumableSampler(Device(), tmp_path, "dev"))
+
+
+def test_an_altered_but_loadable_result_is_refused_not_served(tmp_path):
+    import io
+
+    from qmlhep.storage.atomic import unseal
+
+    _run(ResumableSampler(Device(), tmp_path, "dev"))
+    (result,) = tmp_path.glob("*.npz")
+    head, _, payload = result.read_bytes().partition(b"\n")
+    with np.load(io.BytesIO(unseal(result.read_bytes()))) as f:
+        arrays = {k: f[k] for k in f.files}
+    flipped = {k: (np.full_like(v, 255) if v.ndim > 1 else v) for k, v in arrays.items()}
+    buffer = io.BytesIO()
+    np.savez(buffer, **flipped)
+    result.write_bytes(head + b"\n" + buffer.getvalue())  # loadable, other counts
+    with pytest.raises(StoreError, match=f"{result.name} does not match the sha256"):
+        _run(ResumableSampler(Device(), tmp_path, "dev"))
+
+
+@pytest.mark.parametrize("edit", ["state", "job_id"])
+def test_an_edited_entry_is_refused_and_nothing_is_submitted(tmp_path, edit):
+    _run(ResumableSampler(Device(), tmp_path, "dev"))
+    (entry,) = tmp_path.glob("*.json")
+    data = json.loads(entry.read_text())
+    if edit == "state":  # well formed, digest and all, but a state the store never writes
+        data["state"] = "bogus"
+        data["sha256"] = _entry_digest(data)
+    else:  # another job's id: the digest no longer matches
+        data["job_id"] = "someone-else"
+    entry.write_text(json.dumps(data))
+    for result in tmp_path.glob("*.npz"):
+        result.unlink()
+    device = Device()
+    with pytest.raises(StoreError, match=entry.name):
+        _run(ResumableSampler(device, tmp_path, "dev"))
+    assert device.calls == 0  # never a duplicate job on the hardware

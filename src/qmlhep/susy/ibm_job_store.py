@@ -26,6 +26,7 @@ a stored result comes back as a ``PrimitiveResult`` of bit arrays, without metad
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import time
 from collections.abc import Callable
@@ -34,11 +35,20 @@ from pathlib import Path
 import numpy as np
 from qiskit import qasm3
 
-from qmlhep.storage.atomic import StoreError, read_json, write_bytes
+from qmlhep.storage.atomic import StoreError, read_json, seal, unseal, write_bytes
 
 
 class JobStoreError(StoreError):
     """A stored call cannot be resumed automatically; the message names its entry."""
+
+
+STATES = ("submitting", "submitted", "failed")
+"""The states a job store entry can hold: the intent, the stored job id, a failed job."""
+
+
+def _entry_digest(entry: dict) -> str:
+    body = {k: v for k, v in entry.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def pub_key(backend_name: str, pubs, shots: int | None) -> str:
@@ -95,15 +105,30 @@ class ResumableSampler:
 
     def _write_entry(self, key: str, **entry) -> None:
         entry = {"backend": self.backend_name, "time": time.time(), **entry}
+        entry["sha256"] = _entry_digest(entry)
         write_bytes(self._path(key), json.dumps(entry).encode())
 
     def _read_entry(self, key: str) -> dict | None:
-        return read_json(
-            self._path(key),
-            "it is a job store entry: if the job it names is "
-            "needed, find it in your IBM Quantum job list, else delete the "
-            "entry to submit again.",
+        """The entry of a call (None if none), verified: its digest and its state."""
+        recover = (
+            "it is a job store entry: if the job it names is needed, find it in your IBM "
+            "Quantum job list, else delete the entry to submit again."
         )
+        path = self._path(key)
+        entry = read_json(path, recover)
+        if entry is None:
+            return None
+        if entry.get("sha256") != _entry_digest(entry):
+            raise StoreError(
+                f"{path} does not match the sha256 written with it (altered by hand or by "
+                f"another version); {recover}"
+            )
+        if entry.get("state") not in STATES:
+            raise StoreError(
+                f"{path} has the state {entry.get('state')!r}, not one of "
+                f"{', '.join(STATES)}; {recover}"
+            )
+        return entry
 
     def _write_result(self, key: str, result) -> None:
         arrays = {}
@@ -111,11 +136,9 @@ class ResumableSampler:
             for name, bits in pub.data.items():
                 arrays[f"{i}/{name}"] = bits.array
                 arrays[f"{i}/{name}/num_bits"] = np.array(bits.num_bits)
-        import io
-
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
-        write_bytes(self._path(key, ".npz"), buffer.getvalue())
+        write_bytes(self._path(key, ".npz"), seal(buffer.getvalue()))
 
     def _read_result(self, key: str):
         """The stored measured bits as a ``PrimitiveResult`` (no metadata), or None."""
@@ -128,8 +151,14 @@ class ResumableSampler:
             "delete it: the job's counts are fetched from IBM Quantum again (the job id is "
             "in the entry beside it)"
         )
+        payload = unseal(path.read_bytes())
+        if payload is None:
+            raise StoreError(
+                f"the stored job result {path} does not match the sha256 written with it "
+                f"(altered, cut short or empty); {recover}."
+            )
         try:
-            with np.load(path) as stored:
+            with np.load(io.BytesIO(payload)) as stored:
                 pubs: dict[int, dict] = {}
                 for name in stored.files:
                     index, register, *rest = name.split("/")
