@@ -353,3 +353,40 @@ def test_negative_cms_deposits_are_a_damaged_file(isolated, cms_of_six_rows):
         f["X_jets"][0, 0, 0, 0] = -1.0
     with pytest.raises(DataSchemaError, match="negative deposits"):
         load_cms_qg()
+
+
+class _TrickleHeaders(http.server.BaseHTTPRequestHandler):
+    """Sends its status line and headers one byte every 0.2 s: urlopen itself never ends."""
+
+    def do_GET(self):
+        import time
+
+        head = b"HTTP/1.0 200 OK\r\nContent-Length: 10\r\n" + b"X-Pad: " + b"p" * 500 + b"\r\n\r\n"
+        try:
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_server_trickling_its_headers_stops_at_the_deadline(isolated, monkeypatch):
+    import time
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TrickleHeaders)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_port}/slow.bin"
+    monkeypatch.setenv("QMLHEP_OFFLINE", "0")
+    monkeypatch.setenv("QMLHEP_DOWNLOAD_DEADLINE_S", "1.5")
+    spec = FileSpec("slow.bin", "0" * 64, (url,))
+    start = time.monotonic()
+    try:
+        with pytest.raises(DataNotFoundError, match=r"no response within the download deadline"):
+            fetch("toy", spec)
+    finally:
+        httpd.shutdown()
+    assert time.monotonic() - start < 6

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -207,6 +208,34 @@ class _Deadline:
         return b"".join(chunks)
 
 
+def _open(url: str, end: float, seconds: float):
+    """``urlopen(url)``, abandoned with :class:`DownloadDeadline` at ``end``: a server that
+    trickles its status line and headers a byte at a time never trips the per-read
+    timeout either. The request runs in a daemon thread; one still waiting at the deadline
+    is left to the server's close (or the interpreter's exit)."""
+    box: dict = {}
+
+    def request():
+        try:
+            box["response"] = urllib.request.urlopen(
+                url, timeout=max(0.1, min(STALL_SECONDS, end - time.monotonic()))
+            )
+        except BaseException as err:  # re-raised in the caller's thread
+            box["error"] = err
+
+    worker = threading.Thread(target=request, daemon=True, name=f"open {url}")
+    worker.start()
+    worker.join(max(0.0, end - time.monotonic()))
+    if worker.is_alive():
+        raise DownloadDeadline(
+            f"{url}: no response within the download deadline of {seconds:.0f} s "
+            "(QMLHEP_DOWNLOAD_DEADLINE_S), abandoned"
+        )
+    if "error" in box:
+        raise box["error"]
+    return box["response"]
+
+
 def _download(url: str, target: Path, spec: FileSpec, end: float | None = None) -> None:
     """Stream ``url`` to a temporary file next to ``target``, verify, then rename; give up
     at ``end`` (a ``time.monotonic()`` value; default: the deadline from now)."""
@@ -224,9 +253,7 @@ def _download(url: str, target: Path, spec: FileSpec, end: float | None = None) 
         with (
             _TerminateOnSignal(),
             os.fdopen(fd, "wb") as out,
-            urllib.request.urlopen(
-                url, timeout=max(0.1, min(STALL_SECONDS, end - time.monotonic()))
-            ) as raw,
+            _open(url, end, seconds) as raw,
         ):
             response = _Deadline(raw, end, seconds, url)
             total = int(raw.headers.get("Content-Length") or 0) or None
