@@ -96,12 +96,12 @@ def test_training_raises_the_fidelity_and_latent_qubits_are_central():
     model.fit(images, progress=False)
     assert model.fidelity(images).mean() > before + 0.05
     assert not np.allclose(model.params_["ref"], ref_before)  # the reference is trained
-    assert model.n_params == circuit.n_params + 2 * 2  # (θ, φ) per trash qubit
+    assert model.n_params_ == circuit.n_params + 2 * 2  # (θ, φ) per trash qubit
     assert list(model.history_.columns[:2]) == ["loss", "seconds"]
     frozen = SQAE(circuit, latent=2, batch_size=32, epochs=1, frozen=("w",))
     w0 = frozen.initial_params()["w"]
     frozen.fit(images, progress=False)
-    assert np.array_equal(frozen.params_["w"], w0) and frozen.n_params == circuit.n_params // 2
+    assert np.array_equal(frozen.params_["w"], w0) and frozen.n_params_ == circuit.n_params // 2
     with pytest.raises(ValueError, match="frozen names"):
         SQAE(circuit, latent=2, frozen=("weights",)).fit(images, progress=False)
     # a scikit-learn outlier detector: F is the score, lower is more abnormal
