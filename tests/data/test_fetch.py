@@ -288,6 +288,13 @@ def test_leftovers_of_killed_processes_are_cleaned_on_the_next_start(isolated):
     assert sorted(folder.iterdir()) == [mine]
 
 
+def _serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A loopback server of ``handler`` in a daemon thread, and the URL of slow.bin on it."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}/slow.bin"
+
+
 class _Trickle(http.server.BaseHTTPRequestHandler):
     """Announces 1,000 bytes and sends one every 0.2 s: never silent for the stall timeout."""
 
@@ -312,9 +319,7 @@ class _Trickle(http.server.BaseHTTPRequestHandler):
 def test_a_trickling_download_stops_at_its_total_deadline(isolated, monkeypatch):
     import time
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_port}/slow.bin"
+    httpd, url = _serve(_Trickle)
     monkeypatch.setenv("QMLHEP_OFFLINE", "0")
     monkeypatch.setenv("QMLHEP_DOWNLOAD_DEADLINE_S", "1.5")
     spec = FileSpec("slow.bin", "0" * 64, (url, url))
@@ -377,9 +382,7 @@ class _TrickleHeaders(http.server.BaseHTTPRequestHandler):
 def test_a_server_trickling_its_headers_stops_at_the_deadline(isolated, monkeypatch):
     import time
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TrickleHeaders)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_port}/slow.bin"
+    httpd, url = _serve(_TrickleHeaders)
     monkeypatch.setenv("QMLHEP_OFFLINE", "0")
     monkeypatch.setenv("QMLHEP_DOWNLOAD_DEADLINE_S", "1.5")
     spec = FileSpec("slow.bin", "0" * 64, (url,))

@@ -11,7 +11,7 @@ import pytest
 from qmlhep import profiles, published
 from qmlhep.stats import compare
 from qmlhep.storage import kept_runs
-from qmlhep.storage.atomic import StoreError
+from qmlhep.storage.atomic import StoreError, record_digest
 from qmlhep.studies import kept
 from qmlhep.studies.hybrid import MODULES
 from qmlhep.tooling import converged
@@ -109,7 +109,7 @@ def test_missing_fields_other_schema_and_non_finite_numbers_are_refused(tmp_path
     assert not path.exists()  # nothing written
     written = kept_runs.write(path, _record())
     written["schema"] = 99
-    written["sha256"] = kept_runs._digest(written)
+    written["sha256"] = record_digest(written)
     path.write_text(json.dumps(written))
     with pytest.raises(StoreError, match="schema 99"):
         kept_runs.read(path)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from qiskit_aer.primitives import SamplerV2
 
-from qmlhep.storage.atomic import StoreError
-from qmlhep.susy.ibm_job_store import JobStoreError, ResumableSampler, _entry_digest
+from qmlhep.storage.atomic import StoreError, record_digest
+from qmlhep.susy.ibm_job_store import JobStoreError, ResumableSampler
 from qmlhep.susy.vqc_circuit import vqc_circuit
 from qmlhep.susy.vqc_sampling import sampled_counts
 
@@ -171,7 +171,7 @@ def test_an_edited_entry_is_refused_and_nothing_is_submitted(tmp_path, edit):
     data = json.loads(entry.read_text())
     if edit == "state":  # well formed, digest and all, but a state the store never writes
         data["state"] = "bogus"
-        data["sha256"] = _entry_digest(data)
+        data["sha256"] = record_digest(data)
     else:  # another job's id: the digest no longer matches
         data["job_id"] = "someone-else"
     entry.write_text(json.dumps(data))

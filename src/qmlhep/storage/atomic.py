@@ -127,3 +127,10 @@ def unseal(data: bytes) -> bytes | None:
     (altered, cut short, or written without one)."""
     head, _, payload = data.partition(b"\n")
     return payload if hashlib.sha256(payload).hexdigest().encode() == head else None
+
+
+def record_digest(record: dict) -> str:
+    """sha256 of a JSON record without its own ``"sha256"`` field: what a store writes into
+    the record, so that a field edited by hand no longer matches (kept runs, job entries)."""
+    body = {k: v for k, v in record.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()

@@ -15,14 +15,13 @@ short or written by another schema is refused with an error naming it
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from qmlhep.storage.atomic import StoreError, read_json, write_text
+from qmlhep.storage.atomic import StoreError, read_json, record_digest, write_text
 from qmlhep.storage.keys import source_digest
 
 SCHEMA = 1
@@ -35,11 +34,6 @@ PROVENANCE = ("commit", "code_digest", "modules", "data", "sizes", "machine", "w
 """Fields of ``provenance``: ``modules`` are the dotted names ``code_digest`` covers."""
 
 RECOVER = "run `make converged CH=<chapter>` to recompute it, or restore it with git."
-
-
-def _digest(record: dict) -> str:
-    body = {k: v for k, v in record.items() if k != "sha256"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def thin(values: Sequence[float], n: int = 60, keep: int | None = None) -> list[int]:
@@ -59,7 +53,7 @@ def write(path: Path, record: dict) -> dict:
     ``path``; returns the record as written."""
     record = {**record, "schema": SCHEMA}
     _check(record, Path(path))
-    record["sha256"] = _digest(record)
+    record["sha256"] = record_digest(record)
     write_text(Path(path), json.dumps(record, indent=1, sort_keys=True) + "\n")
     return record
 
@@ -71,7 +65,7 @@ def read(path: Path) -> dict | None:
     record = read_json(path, RECOVER)
     if record is None:
         return None
-    if record.get("sha256") != _digest(record):
+    if record.get("sha256") != record_digest(record):
         raise StoreError(
             f"{path} does not match its sha256 (edited by hand or cut short); {RECOVER}"
         )

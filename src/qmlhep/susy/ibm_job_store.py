@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 from qiskit import qasm3
 
-from qmlhep.storage.atomic import StoreError, read_json, seal, unseal, write_bytes
+from qmlhep.storage.atomic import StoreError, read_json, record_digest, seal, unseal, write_bytes
 
 
 class JobStoreError(StoreError):
@@ -44,11 +44,6 @@ class JobStoreError(StoreError):
 
 STATES = ("submitting", "submitted", "failed")
 """The states a job store entry can hold: the intent, the stored job id, a failed job."""
-
-
-def _entry_digest(entry: dict) -> str:
-    body = {k: v for k, v in entry.items() if k != "sha256"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def pub_key(backend_name: str, pubs, shots: int | None) -> str:
@@ -105,7 +100,7 @@ class ResumableSampler:
 
     def _write_entry(self, key: str, **entry) -> None:
         entry = {"backend": self.backend_name, "time": time.time(), **entry}
-        entry["sha256"] = _entry_digest(entry)
+        entry["sha256"] = record_digest(entry)
         write_bytes(self._path(key), json.dumps(entry).encode())
 
     def _read_entry(self, key: str) -> dict | None:
@@ -118,7 +113,7 @@ class ResumableSampler:
         entry = read_json(path, recover)
         if entry is None:
             return None
-        if entry.get("sha256") != _entry_digest(entry):
+        if entry.get("sha256") != record_digest(entry):
             raise StoreError(
                 f"{path} does not match the sha256 written with it (altered by hand or by "
                 f"another version); {recover}"
