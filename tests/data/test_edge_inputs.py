@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from qmlhep.data.files import DataSchemaError
+from qmlhep.data.jet_images import jet_images
 from qmlhep.data.labelled import check_labels
 from qmlhep.data.qg_jets import _read_npz
+from qmlhep.data.splits import balanced_subset, stratified_subset
 from qmlhep.fitting.validation import CheckedStandardScaler, check_scalable
 from qmlhep.studies.twins import linear_reference
 from qmlhep.susy.sklearn_mlp import mlp_classifier
@@ -172,3 +174,40 @@ def test_susy_counts_are_checked_before_anything_is_read(isolated):
 
     with pytest.raises(ValueError, match="load_susy: n_events=1 must be an integer ≥ 2"):
         load_susy(n_events=1)  # no file in the data dir: checked before looking
+
+
+def test_complex_or_too_large_jet_values_are_named_not_dropped_or_called_nan(tmp_path):
+    path = tmp_path / "QG_jets.npz"
+    np.savez(path, X=_jets().astype(np.complex64) + 1j, y=np.array([0, 1] * 3))
+    with pytest.raises(DataSchemaError, match="QG_jets.npz holds complex numbers"):
+        _read_npz(path)
+    huge = _jets().astype(np.float64)
+    huge[1, 0, 0] = 1e300  # finite in the file, infinite as float32
+    np.savez(path, X=huge, y=np.array([0, 1] * 3))
+    with pytest.raises(DataSchemaError, match=r"values up to 1e\+300, beyond what float32"):
+        _read_npz(path)
+    with pytest.raises(DataSchemaError, match="must be real numbers"):
+        jet_images(_jets().astype(complex), 8, progress=False)
+
+
+@pytest.mark.parametrize("size", [0, -3, 2.5, "16", [8, 0]])
+def test_image_sizes_are_positive_integers(size):
+    with pytest.raises(ValueError, match="jet_images: size=.* must be an integer ≥ 1"):
+        jet_images(_jets(), size, progress=False)
+    assert jet_images(_jets(), np.int64(4), progress=False).shape == (6, 4, 4)
+
+
+def test_subset_sizes_that_cannot_hold_the_classes_are_refused():
+    X, y = np.arange(20.0).reshape(10, 2), np.array([0, 1] * 5)
+    for size in (1, 9):
+        with pytest.raises(ValueError, match=r"use 2 ≤ size ≤ 8, or size ≥ 10"):
+            stratified_subset(X, y, size, seed=0)
+    with pytest.raises(ValueError, match="stratified_subset: size=0"):
+        stratified_subset(X, y, 0, seed=0)
+    assert np.bincount(stratified_subset(X, y, 4, seed=0)[1]).tolist() == [2, 2]
+    assert len(stratified_subset(X, y, 12, seed=0)[1]) == 10
+    with pytest.raises(ValueError, match="balanced_subset: size=1 must be an integer ≥ 2"):
+        balanced_subset(X, y, 1, seed=0)
+    with pytest.raises(ValueError, match="must hold two classes"):
+        balanced_subset(X, np.zeros(10), 4, seed=0)
+    assert np.bincount(balanced_subset(X, y, 5, seed=0)[1]).tolist() == [2, 2]

@@ -80,3 +80,16 @@ def test_a_black_holed_or_malformed_scheduler_address_fails_within_its_deadline(
     monkeypatch.setenv(parallel.SCHEDULER_ENV, "not-a-scheme://where")
     with pytest.raises((ValueError, OSError), match="QMLHEP_DASK_SCHEDULER"):
         parallel.connect_from_environment(timeout=1)
+
+
+@pytest.mark.parametrize(
+    "address", ["tcp://127.0.0.1:99999", "tcp://127.0.0.1:0", "http://h:1", "tcp://:8786"]
+)
+def test_a_scheduler_address_out_of_range_is_refused_before_connecting(monkeypatch, address):
+    import time
+
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, address)
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="QMLHEP_DASK_SCHEDULER=.*port in 1–65535"):
+        parallel.connect_from_environment(timeout=30)
+    assert time.monotonic() - start < 1  # refused as read, not after the 30 s timeout

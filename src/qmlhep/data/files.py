@@ -245,39 +245,36 @@ def _download(url: str, target: Path, spec: FileSpec, end: float | None = None) 
     end = time.monotonic() + seconds if end is None else end
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target.parent, spec.name)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{spec.name}.{os.getpid()}.", suffix=".part", dir=target.parent
-    )
-    tmp = Path(tmp_name)
-    try:
-        with (
-            _TerminateOnSignal(),
-            os.fdopen(fd, "wb") as out,
-            _open(url, end, seconds) as raw,
-        ):
-            response = _Deadline(raw, end, seconds, url)
-            total = int(raw.headers.get("Content-Length") or 0) or None
-            _announce(url, spec, None if spec.head_of else total)
-            if spec.head_of:
-                with bar(
-                    total=spec.rows, unit=" rows", unit_scale=True, desc=spec.name
-                ) as progress:
-                    _copy_head(response, out, spec, progress)
-            else:
-                with bar(total=total, unit="B", unit_scale=True, desc=spec.name) as progress:
-                    while block := response.read(1 << 20):
-                        out.write(block)
-                        progress.update(len(block))
-        digest = sha256sum(tmp)
-        if spec.sha256 is not None and digest != spec.sha256:
-            raise ChecksumError(
-                f"the download of {spec.name} from {url} has sha256 {digest}, expected "
-                f"{spec.sha256}; it was discarded (nothing in the cache changed). Try again "
-                "later or fetch the file by hand."
-            )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _TerminateOnSignal():  # before the partial file exists: a SIGTERM right after
+        fd, tmp_name = tempfile.mkstemp(  # its creation must still remove it
+            prefix=f".{spec.name}.{os.getpid()}.", suffix=".part", dir=target.parent
+        )
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, _open(url, end, seconds) as raw:
+                response = _Deadline(raw, end, seconds, url)
+                total = int(raw.headers.get("Content-Length") or 0) or None
+                _announce(url, spec, None if spec.head_of else total)
+                if spec.head_of:
+                    with bar(
+                        total=spec.rows, unit=" rows", unit_scale=True, desc=spec.name
+                    ) as progress:
+                        _copy_head(response, out, spec, progress)
+                else:
+                    with bar(total=total, unit="B", unit_scale=True, desc=spec.name) as progress:
+                        while block := response.read(1 << 20):
+                            out.write(block)
+                            progress.update(len(block))
+            digest = sha256sum(tmp)
+            if spec.sha256 is not None and digest != spec.sha256:
+                raise ChecksumError(
+                    f"the download of {spec.name} from {url} has sha256 {digest}, expected "
+                    f"{spec.sha256}; it was discarded (nothing in the cache changed). Try again "
+                    "later or fetch the file by hand."
+                )
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:

@@ -64,7 +64,7 @@ def load_cms_qg(
             f"load_cms_qg: n_jets={n_jets:,} is more than {path} holds "
             f"({len(arrays['y']):,} jets); ask for at most that many (or None for all)."
         )
-    X = check_finite(np.asarray(arrays["X_jets"], dtype=np.float32), path)
+    X = check_finite(arrays["X_jets"], path)
     if X.size and X.min() < 0:
         raise DataSchemaError(
             f"{path}: X_jets holds negative deposits (minimum {X.min():.3g}); energies and "
@@ -125,7 +125,7 @@ def load_electron_photon(n_images: int | None = None, variant: str | None = None
         y = np.tile(np.array([0, 1], dtype=np.int8), n)
     else:
         X, y = parts[0]
-    X = check_finite(np.asarray(X, dtype=np.float32), paths[0])
+    X = check_finite(X, paths[0])
     prov = Provenance(
         "electron_photon", variant, "/".join(sorted(origins)), tuple(paths), tuple(digests), len(y)
     )

@@ -17,7 +17,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from qmlhep.data.files import DataSchemaError
 from qmlhep.data.jet_observables import centroid
+from qmlhep.fitting.progress import bar
+from qmlhep.fitting.validation import check_count
 
 CMS_PIXEL = 0.0174
 """Pixel size in (y, phi) of the CMS images: one ECAL crystal."""
@@ -114,10 +117,17 @@ def jet_images(
     ``{size: array}`` from a single pixelisation. Jets are processed ``chunk`` at a time so
     that the full-resolution images never all sit in memory.
     """
-    from qmlhep.data.files import DataSchemaError
-    from qmlhep.fitting.progress import bar
-
     jets = np.asarray(jets)
+    if jets.dtype.kind not in "fiu":
+        raise DataSchemaError(
+            f"jets have dtype {jets.dtype}; (pT, y, phi) must be real numbers (the book "
+            "never drops an imaginary part)."
+        )
+    several = isinstance(size, (Sequence, np.ndarray)) and not isinstance(size, str)
+    sizes = [check_count(s, "size", "jet_images") for s in (size if several else [size])]
+    if not 0 < crop_fraction <= 1:
+        raise ValueError(f"jet_images: crop_fraction={crop_fraction!r} must be in (0, 1].")
+    check_count(chunk, "chunk", "jet_images")
     if jets.ndim != 3 or jets.shape[2] < 3:
         raise DataSchemaError(
             f"jets have shape {jets.shape}; expected (n_jets, M, 4) in the "
@@ -136,13 +146,12 @@ def jet_images(
             f"{int(negative.sum())} jets have particles with negative pT (first jets "
             f"{np.flatnonzero(negative)[:5].tolist()}); a pT cannot be negative."
         )
-    sizes = [size] if isinstance(size, int) else list(size)
     out = {s: np.empty((len(jets), s, s), dtype=np.float32) for s in sizes}
     for start in bar(range(0, len(jets), chunk), desc="jet images", enabled=progress):
         raw = pixelate(_relative_pt(jets[start : start + chunk]), npix, pixel)
         for s in sizes:
             out[s][start : start + chunk] = preprocess(raw, s, crop_fraction)
-    return out[size] if isinstance(size, int) else out
+    return out if several else out[sizes[0]]
 
 
 def _relative_pt(jets: np.ndarray) -> np.ndarray:

@@ -51,8 +51,26 @@ def check_labels(y: np.ndarray, path, both: bool = True) -> np.ndarray:
     return np.asarray(y, dtype=np.int8)
 
 
-def check_finite(X: np.ndarray, path) -> np.ndarray:
-    """``X`` unchanged if it holds no NaN or infinity, else a :class:`DataSchemaError`."""
-    if not np.isfinite(X).all():
+def check_finite(X, path, dtype=np.float32) -> np.ndarray:
+    """``X`` as ``dtype`` (float32: what the jet and image loaders hold), or a
+    :class:`DataSchemaError` naming the file: complex or non-numeric values, NaN or
+    infinity, or finite values too large for ``dtype`` (a pT of 1e300 GeV in a float64
+    file would become infinity in float32: reported as what it is, not as a NaN)."""
+    X = np.asarray(X)
+    if X.dtype.kind == "c":
+        raise DataSchemaError(
+            f"{path} holds complex numbers; jet and image files hold real quantities "
+            "(the book never drops an imaginary part): it is damaged or not the dataset's file."
+        )
+    if X.dtype.kind not in "fiub":
+        raise DataSchemaError(f"{path} holds non-numeric values (dtype {X.dtype}).")
+    if X.dtype.kind == "f" and not np.isfinite(X).all():
         raise DataSchemaError(f"{path} contains NaN or infinite values.")
-    return X
+    big = np.finfo(dtype).max
+    if X.size and X.dtype.kind in "fiu" and np.abs(X).max() > big:
+        raise DataSchemaError(
+            f"{path} holds values up to {np.abs(X).max():.3g}, beyond what {np.dtype(dtype)} "
+            f"holds (±{big:.3g}); no jet or detector quantity is that large: the file is "
+            "damaged."
+        )
+    return X.astype(dtype, copy=False)

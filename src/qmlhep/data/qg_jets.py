@@ -35,7 +35,7 @@ def _read_npz(path) -> tuple[np.ndarray, np.ndarray]:
         raise DataSchemaError(
             f"{path}: X has shape {X.shape}, expected (N, M, 4) with N = len(y) = {len(y)}."
         )
-    X = check_finite(X[..., :4].astype(np.float32), path)
+    X = check_finite(X[..., :4], path)
     if (X[..., 0] < 0).any():
         raise DataSchemaError(
             f"{path}: particle pT must not be negative (minimum {X[..., 0].min():.3g} GeV); "

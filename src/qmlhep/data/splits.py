@@ -81,9 +81,21 @@ def quark_gluon_split(
 
 
 def stratified_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
-    """``size`` events drawn from (X, y) with both classes in proportion; all if size >= len."""
+    """``size`` events drawn from (X, y) with both classes in proportion; all if size >= len.
+
+    A stratified draw needs at least one event of each class in the subset and in what is
+    left, so ``size`` must be at least the number of classes and, unless it takes the whole
+    pool, leave that many behind: other sizes are refused naming the valid range."""
+    size = check_count(size, "size", "stratified_subset")
     if size >= len(y):
         return X, y
+    n_classes = len(np.unique(y))
+    if size < n_classes or len(y) - size < n_classes:
+        raise ValueError(
+            f"stratified_subset: size={size} cannot hold the {n_classes} classes in "
+            f"proportion from {len(y)} events; use {n_classes} ≤ size ≤ "
+            f"{len(y) - n_classes}, or size ≥ {len(y)} for the whole pool."
+        )
     X_s, _, y_s, _ = train_test_split(X, y, train_size=size, stratify=y, random_state=seed)
     return X_s, y_s
 
@@ -100,7 +112,14 @@ def identical_subsets(X: np.ndarray, y: np.ndarray, size: int, seeds: int) -> bo
 
 
 def balanced_subset(X: np.ndarray, y: np.ndarray, size: int, seed: int):
-    """``size // 2`` events of each class of a binary ``y``, drawn without replacement."""
+    """``size // 2`` events of each class of a binary ``y``, drawn without replacement
+    (an odd ``size`` gives ``size - 1`` events, as balance needs)."""
+    size = check_count(size, "size", "balanced_subset", minimum=2)
+    if len(np.unique(y)) != 2:
+        raise ValueError(
+            f"balanced_subset: y must hold two classes to balance, it holds "
+            f"{np.unique(y).tolist()[:10]}."
+        )
     rng = np.random.default_rng(seed)
     picks = []
     for label in np.unique(y):

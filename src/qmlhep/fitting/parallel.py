@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 SCHEDULER_ENV = "QMLHEP_DASK_SCHEDULER"
 """The environment variable naming a Dask scheduler (``tcp://host:port``) for a build."""
@@ -51,6 +52,7 @@ def connect_from_environment(timeout: float = 30.0):
     address = os.environ.get(SCHEDULER_ENV, "").strip()
     if not address:
         return None
+    check_address(address)
     import joblib
 
     Client = _client_class()
@@ -86,6 +88,29 @@ def connect_from_environment(timeout: float = 30.0):
         raise err
     joblib.parallel_config(backend="dask", n_jobs=-1)  # a call, not a block: the default
     return outcome["client"]
+
+
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+"""The Dask comm protocols a scheduler address may name."""
+
+
+def check_address(address: str) -> str:
+    """``address`` if it reads as ``[<protocol>://]<host>[:<port>]`` with a port in 1–65535, else
+    a ValueError naming :data:`SCHEDULER_ENV`, before any connection is tried (a port out of
+    range would otherwise be found only after the connection timeout)."""
+    parsed = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parsed.port
+    except ValueError:
+        port = -1
+    bad_port = port is not None and not 0 < port < 65536
+    if parsed.scheme not in SCHEMES or not parsed.hostname or bad_port:
+        raise ValueError(
+            f"{SCHEDULER_ENV}={address!r} is not a scheduler address: use "
+            f"<protocol>://<host>:<port> with a protocol of {', '.join(SCHEMES)} and a port "
+            "in 1–65535, e.g. tcp://10.0.0.5:8786."
+        )
+    return address
 
 
 def _client_class():
