@@ -86,7 +86,7 @@ def test_keep_best_tolerance_stops_a_creeping_loss():
     assert epochs_until_stop(0.0) == (None, 49)
     assert epochs_until_stop(1e-3) == (None, 49)  # 0.15 % in 3 epochs is an improvement
     assert epochs_until_stop(5e-3) == (8, 4)  # the last epoch that improved by > 0.5 %
-    from qmlhep.fitting.keras_loop import kept_epoch
+    from qmlhep.fitting.early_stopping import kept_epoch
 
     losses = [0.9 ** min(e + 1, 5) * 0.9995 ** max(e - 4, 0) for e in range(8)]
     assert kept_epoch(losses, 5e-3) == 5  # 1-based: KeepBest's epoch 4

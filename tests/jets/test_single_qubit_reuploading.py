@@ -22,7 +22,7 @@ def test_more_uploads_learn_the_circle():
     one = ReuploadingClassifier(layers=1, epochs=150, random_state=0).fit(X, y)
     three = ReuploadingClassifier(layers=3, epochs=150, random_state=0).fit(X, y)
     assert three.n_params_ == 18 and one.n_params_ == 6
-    assert three.loss_curve_[-1] < three.loss_curve_[0]
+    assert three.history_.loss.iloc[-1] < three.history_.loss.iloc[0]
     auc3 = roc_auc_score(y_test, three.predict_proba(X_test)[:, 1])
     assert auc3 > 0.85
     # one upload is a single rotation: it cannot draw a circle as well as three

@@ -10,19 +10,16 @@ validation loss, exactly as for the classical autoencoders it is compared with.
 
 from __future__ import annotations
 
-import time
-
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
-import pandas as pd
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from qmlhep.bsm.qae_circuit import check_layout, fidelity_function, quiet_trace
+from qmlhep.fitting import optax_loop
+from qmlhep.fitting.checkpoints import Checkpoint
 from qmlhep.fitting.outliers import OffsetOutlierMixin
-from qmlhep.fitting.progress import bar
 from qmlhep.fitting.validation import check_count, check_finite
 
 
@@ -79,45 +76,36 @@ class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         rng = np.random.default_rng(self.random_state)
         theta = rng.uniform(0, np.pi, (self.layers, X.shape[1]))  # the authors' start
         f = fidelity_function(X.shape[1], self.n_trash, self.layers, self.entangler)
-        optimiser = optax.adam(self.learning_rate)
+        gradient = jax.jit(jax.value_and_grad(lambda p, batch: jnp.mean(1 - f(p["theta"], batch))))
+        settings = {k: getattr(self, k) for k in ("n_trash", "layers", "entangler")}
+        settings |= {k: getattr(self, k) for k in ("learning_rate", "batch_size", "epochs")}
+        settings |= {"patience": self.patience, "random_state": self.random_state}
 
-        @jax.jit
-        def step(theta, state, batch):
-            loss, grad = jax.value_and_grad(lambda t: jnp.mean(1 - f(t, batch)))(theta)
-            updates, state = optimiser.update(grad, state, theta)
-            return optax.apply_updates(theta, updates), state, loss
+        def loss_and_grad(params, rows):
+            with quiet_trace():
+                return gradient(params, jnp.asarray(X[rows], jnp.float64))
 
-        rows, best, best_theta, waited = [], np.inf, theta, 0
-        batch = min(self.batch_size, len(X))
-        with jax.enable_x64(True):
-            theta = jnp.asarray(theta)
-            state = optimiser.init(theta)
-            Xj = jnp.asarray(X, jnp.float64)
-            for epoch in bar(range(self.epochs), desc="QAE epochs", enabled=self.progress):
-                start, order, losses = time.perf_counter(), rng.permutation(len(X)), []
-                for k in range(len(X) // batch):
-                    with quiet_trace():
-                        theta, state, loss = step(
-                            theta, state, Xj[order[k * batch : (k + 1) * batch]]
-                        )
-                    losses.append(float(loss))
-                val_loss = float(np.mean(1 - self._fidelity(theta, val)))
-                rows.append(
-                    {
-                        "epoch": epoch + 1,
-                        "loss": float(np.mean(losses)),
-                        "val_loss": val_loss,
-                        "seconds": time.perf_counter() - start,
-                    }
-                )
-                if val_loss < best - 1e-7:
-                    best, best_theta, waited = val_loss, np.asarray(theta), 0
-                elif (waited := waited + 1) >= self.patience:
-                    break
+        trained = optax_loop.train(
+            {"theta": theta},
+            loss_and_grad,
+            len(X),
+            learning_rate=self.learning_rate,
+            epochs=self.epochs,
+            rng=rng,
+            batch_size=min(self.batch_size, len(X)),
+            evaluate=lambda p: {"val_loss": float(np.mean(1 - self._fidelity(p["theta"], val)))},
+            monitor="val_loss",
+            patience=self.patience,
+            checkpoint=Checkpoint("event_qae", settings, [X, val, theta], min_interval=None),
+            x64=True,
+            desc="QAE epochs",
+            progress=self.progress,
+        )
+        best_theta = trained.params["theta"]
         self.theta_ = best_theta
         self.n_params_ = int(best_theta.size)
         self.n_features_in_ = X.shape[1]
-        self.history_ = pd.DataFrame(rows).set_index("epoch")
+        self.history_ = trained.history
         self.offset_ = float(np.quantile(self._fidelity(best_theta, X), self.contamination))
         return self
 

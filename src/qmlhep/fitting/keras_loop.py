@@ -23,6 +23,7 @@ from keras.src.random import seed_generator
 from keras.src.utils import rng_utils
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
+from qmlhep.fitting.early_stopping import check_rule, improves
 from qmlhep.fitting.progress import bar
 
 if keras.backend.backend() != "jax":
@@ -68,23 +69,6 @@ class Resumable(keras.callbacks.Callback):
         pass
 
 
-def improves(value: float, best: float, min_improvement: float = 0.0) -> bool:
-    """Whether ``value`` improves on ``best`` (lower is better) by more than
-    ``min_improvement`` of it: the rule of :class:`KeepBest`."""
-    return value < best - min_improvement * abs(best if np.isfinite(best) else 0)
-
-
-def kept_epoch(values, min_improvement: float = 0.0) -> int:
-    """The epoch (1-based) whose weights :class:`KeepBest` keeps for the monitored
-    ``values`` per epoch: the last one that improved (by :func:`improves`) on the best so
-    far. With no tolerance, the first epoch of the lowest value."""
-    best, epoch = np.inf, 0
-    for i, value in enumerate(values):
-        if improves(value, best, min_improvement):
-            best, epoch = value, i + 1
-    return epoch
-
-
 class KeepBest(Resumable):
     """Early stopping on ``monitor`` with restoration of the best epoch's weights.
 
@@ -97,8 +81,7 @@ class KeepBest(Resumable):
 
     def __init__(self, monitor: str = "val_loss", patience: int = 10, min_improvement: float = 0.0):
         super().__init__()
-        if not 0.0 <= min_improvement < 1.0:
-            raise ValueError(f"min_improvement={min_improvement!r} must be in [0, 1).")
+        check_rule(patience, min_improvement, "min")
         self.monitor, self.patience, self.min_improvement = monitor, patience, min_improvement
 
     def reset(self):

@@ -10,15 +10,13 @@ with Adam (optax) through JAX.
 
 from __future__ import annotations
 
-from functools import partial
-
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from qmlhep.fitting.progress import bar
+from qmlhep.fitting import optax_loop
+from qmlhep.fitting.checkpoints import Checkpoint
 from qmlhep.fitting.validation import BinaryClassifierMixin
 from qmlhep.simulation.patch_simulator import fuse, quaternion_rotations
 
@@ -33,21 +31,21 @@ def _p_one(params, X):
     return b**2 + c**2  # U|0> = (a - i d, c - i b)
 
 
-@partial(jax.jit, static_argnums=(3,))
-def _step(params, state, batch, optimiser):
-    X, y = batch
-
-    def loss(p):
-        p1 = _p_one(p, X)
-        return jnp.mean(jnp.where(y == 1, 1 - p1, p1))  # infidelity with the label state
-
-    value, grad = jax.value_and_grad(loss)(params)
-    updates, state = optimiser.update(grad, state, params)
-    return optax.apply_updates(params, updates), state, value
+@jax.jit
+@jax.value_and_grad
+def _loss(params, X, y):
+    """Mean infidelity with the label state, and its gradient in ``params``."""
+    p1 = _p_one(params, X)
+    return jnp.mean(jnp.where(y == 1, 1 - p1, p1))
 
 
 class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
-    """One qubit, ``layers`` uploads of a 2-D point; scikit-learn interface (0/1 labels)."""
+    """One qubit, ``layers`` uploads of a 2-D point; scikit-learn interface (0/1 labels).
+
+    After ``fit``: ``params_`` (``w``, ``b`` of shape ``(layers, 3)``), ``n_params_`` and
+    ``history_`` (per epoch: training loss and seconds), trained by
+    :func:`qmlhep.fitting.optax_loop.train` for all ``epochs`` (no early stopping: a
+    full-batch toy whose loss curve the chapter shows)."""
 
     def __init__(
         self,
@@ -74,28 +72,28 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
         self.classes_ = np.array([0, 1])
         rng = np.random.default_rng(self.random_state)
         params = {
-            "w": jnp.asarray(rng.normal(size=(self.layers, 3)), jnp.float32),
-            "b": jnp.asarray(rng.uniform(-np.pi, np.pi, (self.layers, 3)), jnp.float32),
+            "w": rng.normal(size=(self.layers, 3)).astype(np.float32),
+            "b": rng.uniform(-np.pi, np.pi, (self.layers, 3)).astype(np.float32),
         }
-        optimiser = optax.adam(self.learning_rate)
-        state = optimiser.init(params)
-        self.loss_curve_ = []
-        for _ in bar(range(self.epochs), desc=f"L = {self.layers}", enabled=self.progress):
-            params, state, value = _step(params, state, (jnp.asarray(X), jnp.asarray(y)), optimiser)
-            if not np.isfinite(float(value)):
-                raise FloatingPointError(
-                    f"the loss became {float(value)} at epoch "
-                    f"{len(self.loss_curve_) + 1}; lower the learning "
-                    "rate."
-                )
-            self.loss_curve_.append(float(value))
-        self.params_ = params
+        Xj, yj = jnp.asarray(X), jnp.asarray(y)
+        settings = {k: getattr(self, k) for k in ("layers", "epochs", "learning_rate")}
+        trained = optax_loop.train(
+            params,
+            lambda p, rows: _loss(p, Xj, yj),  # full batch: every point, every step
+            len(X),
+            learning_rate=self.learning_rate,
+            epochs=self.epochs,
+            rng=rng,
+            checkpoint=Checkpoint(
+                "reuploading", settings | {"seed": self.random_state}, [X, y, *params.values()]
+            ),
+            desc=f"L = {self.layers}",
+            progress=self.progress,
+        )
+        self.history_ = trained.history
+        self.params_ = trained.params
+        self.n_params_ = sum(int(np.size(v)) for v in self.params_.values())  # 6 per upload
         return self
-
-    @property
-    def n_params_(self) -> int:
-        """Trained parameters: a weight and a bias per rotation angle, 6 per upload."""
-        return sum(int(np.size(v)) for v in self.params_.values())
 
     def predict_proba(self, X) -> np.ndarray:
         """``(N, 2)``: ``[|⟨0|ψ⟩|², |⟨1|ψ⟩|²]``."""

@@ -22,26 +22,34 @@ not improved for ``patience`` epochs; a monitored test AUC is recorded but choos
 
 from __future__ import annotations
 
-import time
-
-import jax
 import numpy as np
-import optax
 import pandas as pd
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.validation import check_is_fitted
 
+from qmlhep.fitting import early_stopping, optax_loop
+from qmlhep.fitting.checkpoints import Checkpoint
 from qmlhep.fitting.outliers import OffsetOutlierMixin
-from qmlhep.fitting.progress import bar
 from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit
 
 REFERENCES = ("zero", "random", "trainable")
 RULES = {"val_loss": ("val_loss", -1.0), "contrast": ("val_contrast", +1.0)}
 """Stopping rule → (history column it reads, +1 if higher is better else -1)."""
-TOLERANCE = 1e-6
-"""The smallest change of the rule's criterion that counts as an improvement."""
+CHECKPOINT_SETTINGS = (
+    "latent_qubits_",
+    "trash_",
+    "reference",
+    "learning_rate",
+    "batch_size",
+    "epochs",
+    "patience",
+    "random_state",
+    "frozen_",
+    "select",
+)
+"""The settings a training's checkpoint key holds (with the circuit's)."""
 
 
 def overlaid(images: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -61,9 +69,9 @@ def overlaid(images: np.ndarray, seed: int = 0) -> np.ndarray:
 
 
 def improves(value: float, best: float, rule: str) -> bool:
-    """Whether the criterion ``value`` of rule ``rule`` beats ``best`` (by :data:`TOLERANCE`)."""
-    sign = RULES[rule][1]
-    return bool(sign * value > sign * best + TOLERANCE)
+    """Whether the criterion ``value`` of rule ``rule`` beats ``best`` (the book's one rule,
+    :func:`qmlhep.fitting.early_stopping.improves`, any strict improvement counting)."""
+    return early_stopping.improves(value, best, 0.0, "max" if RULES[rule][1] > 0 else "min")
 
 
 def chosen_epoch(history: pd.DataFrame, rule: str, patience: int) -> tuple[int, int]:
@@ -72,15 +80,10 @@ def chosen_epoch(history: pd.DataFrame, rule: str, patience: int) -> tuple[int, 
     if rule not in RULES:
         raise ValueError(f"rule must be one of {tuple(RULES)}, got {rule!r}.")
     column, sign = RULES[rule]
-    best, chosen, waited = -sign * np.inf, None, 0
-    for epoch, value in history[column].items():
-        if improves(value, best, rule):
-            best, chosen, waited = value, int(epoch), 0
-        else:
-            waited += 1
-        if waited >= patience:
-            return chosen, int(epoch)
-    return chosen, int(history.index[-1])
+    kept, stop = early_stopping.replay(
+        history[column].to_numpy(), patience, 0.0, "max" if sign > 0 else "min"
+    )
+    return int(history.index[kept - 1]) if kept else None, int(history.index[stop - 1])
 
 
 def centre_first(circuit: PatchCircuit) -> list[int]:
@@ -256,93 +259,25 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
                 f"{len(patches)} training images < batch size {self.batch_size}; "
                 "use more images or a smaller batch_size."
             )
-        from qmlhep.fitting.checkpoints import Checkpoint
-
-        optimiser = optax.adam(self.learning_rate)
-        params = self.initial_params()
-        with jax.enable_x64(True):  # Adam's state in float64, like the parameters
-            state = optimiser.init(params)
-        rng = np.random.default_rng(self.random_state)
         rule = self.select if val_images is not None else "val_loss"
-        rows, best, best_params, waited = [], -RULES[rule][1] * np.inf, params, 0
-        best_epoch = 0
-        # one checkpoint per epoch (resumes bit-identically after an interruption)
-        settings = {
-            k: getattr(self, k)
-            for k in (
-                "latent_qubits_",
-                "trash_",
-                "reference",
-                "learning_rate",
-                "batch_size",
-                "epochs",
-                "patience",
-                "random_state",
-                "frozen_",
-                "select",
-            )
-        }
+        settings = {k: getattr(self, k) for k in CHECKPOINT_SETTINGS}
         settings["circuit"] = repr(vars(self.circuit_))
+        params = self.initial_params()
         extra = [] if monitor is None else [monitor[0], monitor[1]]
-        ckpt = Checkpoint(
+        checkpoint = Checkpoint(  # one per epoch: resumes bit-identically
             "sqae",
             settings,
             [patches, *params.values(), *([] if val_images is None else [val_images]), *extra],
             min_interval=None,
         )
-        saved = last = ckpt.load(
-            required=(
-                "params",
-                "state",
-                "rows",
-                "best",
-                "best_params",
-                "waited",
-                "best_epoch",
-                "rng",
+
+        def loss_and_grad(params, rows):
+            return swap_test_fidelity.loss_and_grad(
+                self.circuit_, params, patches[rows], self.trash_
             )
-        )
-        if saved is not None:
-            params, state, rows = saved["params"], saved["state"], saved["rows"]
-            best, best_params, waited = saved["best"], saved["best_params"], saved["waited"]
-            best_epoch = saved["best_epoch"]
-            rng.bit_generator.state = saved["rng"]
-        n_batches = len(patches) // self.batch_size
-        epochs = bar(
-            range(len(rows), self.epochs),
-            desc="SQAE epochs",
-            enabled=progress,
-            initial=len(rows),
-            total=self.epochs,
-        )
-        stopped = saved is not None and saved["stopped"]
-        for epoch in [] if stopped else epochs:
-            start, order, losses = time.perf_counter(), rng.permutation(len(patches)), []
-            for k in range(n_batches):
-                batch = patches[order[k * self.batch_size : (k + 1) * self.batch_size]]
-                loss, grad = swap_test_fidelity.loss_and_grad(
-                    self.circuit_, params, batch, self.trash_
-                )
-                for name in self.frozen_:
-                    grad[name] = np.zeros_like(grad[name])
-                with jax.enable_x64(True):  # else optax would round them to float32
-                    updates, state = optimiser.update(grad, state, params)
-                    params = {
-                        k: np.asarray(v) for k, v in optax.apply_updates(params, updates).items()
-                    }
-                losses.append(loss)
-            row = {
-                "epoch": epoch + 1,
-                "loss": float(np.mean(losses)),
-                "seconds": time.perf_counter() - start,
-                "weight_rms": float(np.sqrt(np.mean(params["w"] ** 2))),
-            }
-            if not np.isfinite(row["loss"]):
-                raise FloatingPointError(
-                    f"SQAE: the training loss became {row['loss']} at "
-                    f"epoch {epoch + 1}; lower the learning rate or "
-                    "check the images for extreme values."
-                )
+
+        def evaluate(params) -> dict[str, float]:
+            row = {"weight_rms": float(np.sqrt(np.mean(params["w"] ** 2)))}
             if val_images is not None:
                 val_score = 1 - self.fidelity(val_images, params)
                 row["val_loss"] = float(np.mean(val_score))
@@ -351,35 +286,33 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
                     np.r_[np.zeros(len(val_score)), np.ones(len(contrast_score))],
                     np.r_[val_score, contrast_score],
                 )
-            if monitor is not None:
+            if monitor is not None:  # recorded, never watched
                 row["test_auc"] = roc_auc_score(monitor[1], 1 - self.fidelity(monitor[0], params))
-            rows.append(row)
-            epochs.set_postfix(loss=f"{row['loss']:.4f}")
-            watched = row[RULES[rule][0]] if val_images is not None else row["loss"]
-            if improves(watched, best, rule):  # quark jets only: never the monitor
-                best, best_params, waited, best_epoch = watched, params, 0, epoch + 1
-            else:
-                waited += 1
-            stopped = waited >= self.patience
-            last = {
-                "params": params,
-                "state": jax.tree.map(np.asarray, state),
-                "rows": rows,
-                "best": best,
-                "best_params": best_params,
-                "waited": waited,
-                "best_epoch": best_epoch,
-                "rng": rng.bit_generator.state,
-                "stopped": stopped,
-            }
-            ckpt.save(last)
-            if stopped:
-                break
-        epochs.close()
-        ckpt.finish(last)
+            return row
+
+        column, sign = RULES[rule]
+        trained = optax_loop.train(
+            params,
+            loss_and_grad,
+            len(patches),
+            learning_rate=self.learning_rate,
+            epochs=self.epochs,
+            rng=np.random.default_rng(self.random_state),
+            batch_size=self.batch_size,
+            evaluate=evaluate,
+            monitor=column if val_images is not None else "loss",
+            mode="max" if sign > 0 else "min",
+            patience=self.patience,
+            frozen=self.frozen_,
+            checkpoint=checkpoint,
+            x64=True,  # Adam's state in float64, like the parameters
+            desc="SQAE epochs",
+            progress=progress,
+        )
+        best_params, best_epoch, rows = trained.params, trained.best_epoch, trained.history
         self.params_ = best_params
         self.n_params_ = self._count_params()
         self.best_epoch_ = int(best_epoch)
-        self.history_ = pd.DataFrame(rows).set_index("epoch")
+        self.history_ = rows
         self.offset_ = float(np.quantile(self.fidelity(images), self.contamination))
         return self

@@ -22,7 +22,8 @@ import pandas as pd
 
 from qmlhep.data.splits import JetAnomalyData
 from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
-from qmlhep.fitting.keras_loop import kept_epoch, seed_everything
+from qmlhep.fitting.early_stopping import kept_epoch
+from qmlhep.fitting.keras_loop import seed_everything
 from qmlhep.fitting.progress import bar
 from qmlhep.jets import stopping
 from qmlhep.jets.anomaly_scores import anomaly_auc, bce_per_image, intensity_score
