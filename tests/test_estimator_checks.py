@@ -44,10 +44,10 @@ NOT_RUN: dict[tuple[type, str], str] = {
 # and their noise depends on which events share a call (so sample-order invariance cannot
 # hold); the sampled mode is tested in tests/susy/test_vqc.py.
 TABULAR = [
-    QCLClassifier(depth=1, maxiter=150),
-    VQCClassifier(maxiter=150, simulator="statevector", shots=None),
-    DNNClassifier(hidden=(8,), epochs=40, patience=5),
-    ReuploadingEventClassifier(epochs=60, patience=10, learning_rate=0.05),
+    QCLClassifier(layers=1, max_iter=150),
+    VQCClassifier(max_iter=150, simulator="statevector", shots=None),
+    DNNClassifier(hidden=(8,), max_iter=40, patience=5),
+    ReuploadingEventClassifier(max_iter=60, patience=10, learning_rate=0.05),
     FixedEpochMLP(hidden_layer_sizes=(8,), max_iter=300),
 ]
 
@@ -76,11 +76,11 @@ API_CHECKS = [
     ec.check_do_not_raise_errors_in_init_or_set_params,
 ]
 NOT_TABULAR = [
-    ImageClassifier(conv_classifier_12, epochs=1),
-    SQAE(PatchCircuit(layers=1), epochs=1, batch_size=8),
-    ReuploadingClassifier(layers=1, epochs=2),
-    EventQAE(epochs=1),  # angles in [0, π], more variables than trash qubits
-    DenseAutoencoder(epochs=1),
+    ImageClassifier(conv_classifier_12, max_iter=1),
+    SQAE(PatchCircuit(layers=1), max_iter=1, batch_size=8),
+    ReuploadingClassifier(layers=1, max_iter=2),
+    EventQAE(max_iter=1),  # angles in [0, π], more variables than trash qubits
+    DenseAutoencoder(max_iter=1),
 ]
 
 
@@ -92,7 +92,7 @@ def test_api_contract(estimator, check):
 
 def test_sqae_is_an_outlier_detector_that_fits_in_one_call():
     images = np.random.default_rng(0).uniform(0, 1, (32, 12, 12))
-    model = SQAE(PatchCircuit(layers=1), epochs=1, batch_size=8)
+    model = SQAE(PatchCircuit(layers=1), max_iter=1, batch_size=8)
     labels = model.fit_predict(images)  # OutlierMixin: fit(X).predict(X)
     assert set(np.unique(labels)) <= {-1, 1} and (labels == -1).sum() >= 1
     assert model.get_params()["circuit"] is model.circuit  # stored unchanged

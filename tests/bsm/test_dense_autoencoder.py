@@ -12,13 +12,13 @@ from qmlhep.bsm.event_qae import EventQAE
 
 
 def test_classical_twin_matches_the_qae_size_and_training():
-    qae = EventQAE(learning_rate=0.02, batch_size=16, epochs=7, patience=3, random_state=5)
+    qae = EventQAE(learning_rate=0.02, batch_size=16, max_iter=7, patience=3, random_state=5)
     twin = classical_twin(qae)
     assert twin.tied and twin.hidden == () and twin.latent == 1
-    assert {k: twin.get_params()[k] for k in ("learning_rate", "batch_size", "epochs")} == {
+    assert {k: twin.get_params()[k] for k in ("learning_rate", "batch_size", "max_iter")} == {
         "learning_rate": 0.02,
         "batch_size": 16,
-        "epochs": 7,
+        "max_iter": 7,
     }
     model = build_autoencoder(4, (), 1, tied=True)
     assert model.count_params() == 4  # the QAE's four angles
@@ -35,7 +35,7 @@ def test_autoencoders_flag_points_off_the_training_line(params):
     t = rng.uniform(0, 1, (600, 1))
     background = t * np.array([[1.0, 0.5, 0.2, 0.1]]) + rng.normal(0, 0.01, (600, 4))
     anomalies = rng.uniform(0, 1, (150, 4))
-    model = DenseAutoencoder(epochs=40, patience=5, **params).fit(
+    model = DenseAutoencoder(max_iter=40, patience=5, **params).fit(
         background[:450], validation=background[450:]
     )
     X = np.concatenate([background[450:], anomalies])

@@ -27,9 +27,9 @@ def _with_nan(X, row=7):
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: QCLClassifier(maxiter=20),
-        lambda: VQCClassifier(maxiter=20),
-        lambda: DNNClassifier(epochs=2),
+        lambda: QCLClassifier(max_iter=20),
+        lambda: VQCClassifier(max_iter=20),
+        lambda: DNNClassifier(max_iter=2),
     ],
     ids=["qcl", "vqc", "dnn"],
 )
@@ -47,15 +47,15 @@ def test_classifiers_check_inputs_before_training(make):
 
 
 def test_non_positive_counts_are_refused():
-    with pytest.raises(ValueError, match="maxiter=0"):
-        QCLClassifier(maxiter=0).fit(X, Y)
-    with pytest.raises(ValueError, match="epochs=0"):
-        DNNClassifier(epochs=0).fit(X, Y)
+    with pytest.raises(ValueError, match="max_iter=0"):
+        QCLClassifier(max_iter=0).fit(X, Y)
+    with pytest.raises(ValueError, match="max_iter=0"):
+        DNNClassifier(max_iter=0).fit(X, Y)
 
 
 def test_image_classifier_checks_training_and_validation_images():
     images = RNG.random((40, 12, 12)).astype(np.float32)
-    clf = ImageClassifier(lambda: conv_classifier_12(filters=2, hidden=4), epochs=1)
+    clf = ImageClassifier(lambda: conv_classifier_12(filters=2, hidden=4), max_iter=1)
     with pytest.raises(ValueError, match=r"X has .* \(first rows \[7\]\)"):
         clf.fit(_with_nan(images), Y)
     with pytest.raises(ValueError, match="validation images"):
@@ -70,9 +70,9 @@ def test_sqae_checks_images_and_counts():
 
     images = RNG.random((40, 12, 12))
     with pytest.raises(ValueError, match=r"SQAE: images .* \(first rows \[7\]\)"):
-        SQAE(PatchCircuit(), batch_size=8, epochs=1).fit(_with_nan(images), progress=False)
-    with pytest.raises(ValueError, match="epochs=0"):
-        SQAE(PatchCircuit(), batch_size=8, epochs=0).fit(images, progress=False)
+        SQAE(PatchCircuit(), batch_size=8, max_iter=1).fit(_with_nan(images))
+    with pytest.raises(ValueError, match="max_iter=0"):
+        SQAE(PatchCircuit(), batch_size=8, max_iter=0).fit(images)
 
 
 def test_circuits_too_large_for_the_machine_are_refused_before_allocation():
@@ -81,18 +81,18 @@ def test_circuits_too_large_for_the_machine_are_refused_before_allocation():
     with pytest.raises(MemoryError, match=r"QCL on 18 qubits .* GiB .* fewer variables"):
         QCLCircuit(18)
     with pytest.raises(MemoryError, match="18 qubits"):
-        QCLClassifier(maxiter=50).fit(RNG.normal(size=(40, 18)), Y)
+        QCLClassifier(max_iter=50).fit(RNG.normal(size=(40, 18)), Y)
 
 
 def test_zero_shots_and_unfitted_single_qubit_classifier_are_refused():
     from qmlhep.jets.single_qubit_reuploading import ReuploadingClassifier
 
     with pytest.raises(ValueError, match="shots=0"):
-        VQCClassifier(maxiter=20, shots=0).fit(X, Y)
+        VQCClassifier(max_iter=20, shots=0).fit(X, Y)
     with pytest.raises(NotFittedError):
         ReuploadingClassifier().predict_proba(np.zeros((3, 2)))
     with pytest.raises(ValueError, match=r"first rows \[7\]"):
-        ReuploadingClassifier(epochs=1).fit(_with_nan(RNG.normal(size=(40, 2))), Y)
+        ReuploadingClassifier(max_iter=1).fit(_with_nan(RNG.normal(size=(40, 2))), Y)
 
 
 def test_sqae_scores_only_after_fit_and_reconstruct_checks_images():
@@ -102,7 +102,7 @@ def test_sqae_scores_only_after_fit_and_reconstruct_checks_images():
     from qmlhep.simulation.patch_circuit import PatchCircuit
 
     images = RNG.random((8, 12, 12))
-    model = SQAE(PatchCircuit(), batch_size=8, epochs=1)
+    model = SQAE(PatchCircuit(), batch_size=8, max_iter=1)
     assert model.fidelity(images).shape == (8,)  # the untrained circuit is a fine thing to ask
     with pytest.raises(NotFittedError):
         model.score_samples(images)
@@ -116,9 +116,9 @@ def test_too_few_events_for_the_early_stopping_hold_out_name_the_rule():
     with pytest.raises(
         ValueError, match=r"DNNClassifier: early stopping holds out 20%.*1 of class 0"
     ):
-        DNNClassifier(epochs=1).fit(X, y)
+        DNNClassifier(max_iter=1).fit(X, y)
     with pytest.raises(ValueError, match=r"at least 2 events of each class and 6 in all"):
-        DNNClassifier(epochs=1).fit(X[:5], np.array([0, 1, 0, 1, 0]))
+        DNNClassifier(max_iter=1).fit(X[:5], np.array([0, 1, 0, 1, 0]))
 
 
 def test_complex_inputs_are_refused_not_cast():
@@ -131,4 +131,4 @@ def test_complex_inputs_are_refused_not_cast():
 def test_an_image_classifier_with_too_few_images_for_its_hold_out_names_the_rule():
     X = np.random.default_rng(0).random((5, 12, 12)).astype("float32")
     with pytest.raises(ValueError, match=r"ImageClassifier: early stopping holds out 20%"):
-        ImageClassifier(conv_classifier_12, epochs=1).fit(X, np.array([0, 1, 0, 1, 0]))
+        ImageClassifier(conv_classifier_12, max_iter=1).fit(X, np.array([0, 1, 0, 1, 0]))

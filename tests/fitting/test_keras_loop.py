@@ -20,8 +20,8 @@ def _toy(n=400, seed=0):
 
 def test_same_seed_same_network_and_keep_best_restores_best_epoch():
     X, y = _toy()
-    a = DNNClassifier(hidden=(6,), epochs=30, patience=4, random_state=3).fit(X, y)
-    b = DNNClassifier(hidden=(6,), epochs=30, patience=4, random_state=3).fit(X, y)
+    a = DNNClassifier(hidden=(6,), max_iter=30, patience=4, random_state=3).fit(X, y)
+    b = DNNClassifier(hidden=(6,), max_iter=30, patience=4, random_state=3).fit(X, y)
     np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-6)
     val = a.history_["val_loss"]
     best = int(np.argmin(val))
@@ -34,14 +34,14 @@ def test_dnn_sizes_and_parameter_matched_counts():
     X, y = _toy()
     for nvar, expected in ((3, 26), (5, 43), (7, 64)):
         Xn = np.repeat(X, 3, axis=1)[:, :nvar]
-        model = small_dnn(nvar, epochs=2).fit(Xn, y)
+        model = small_dnn(nvar, max_iter=2).fit(Xn, y)
         assert model.n_params_ == expected == n_params_mlp(nvar, model.hidden)
 
 
 def test_training_never_imports_tensorflow():
     code = (
         "import sys, numpy as np; from qmlhep.susy.dnn import DNNClassifier;"
-        "DNNClassifier(hidden=(2,), epochs=2).fit(np.random.rand(50, 2),"
+        "DNNClassifier(hidden=(2,), max_iter=2).fit(np.random.rand(50, 2),"
         " np.arange(50) % 2); print('tensorflow' in sys.modules)"
     )
     out = subprocess.run(

@@ -116,7 +116,7 @@ def test_the_event_qae_resumes_bit_identically(isolated, monkeypatch):
     angles, val = rng.uniform(0, np.pi, (48, 4)), rng.uniform(0, np.pi, (16, 4))
 
     def model():
-        return event_qae.EventQAE(n_trash=2, batch_size=16, epochs=4, patience=10)
+        return event_qae.EventQAE(n_trash=2, batch_size=16, max_iter=4, patience=10)
 
     reference = model().fit(angles, validation=val)
     original = event_qae.optax_loop.train

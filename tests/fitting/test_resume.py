@@ -153,8 +153,8 @@ COBYLA_SCRIPT = textwrap.dedent("""
 
     class Slow(cc.CircuitClassifier):
         who = "toy"
-        def __init__(self, maxiter=300, random_state=1, n_qubits=None, prescaled=False):
-            self.maxiter, self.random_state = maxiter, random_state
+        def __init__(self, max_iter=300, random_state=1, n_qubits=None, prescaled=False):
+            self.max_iter, self.random_state = max_iter, random_state
             self.n_qubits, self.prescaled = n_qubits, prescaled
         def fit(self, X, y):
             Xs, yi = self._prepare(X, y)
@@ -206,10 +206,10 @@ def test_sqae_training_resumes_bit_identically(isolated, monkeypatch):
 
     def model():
         return sqae_mod.SQAE(
-            PatchCircuit(), latent=4, batch_size=16, epochs=4, patience=10, random_state=2
+            PatchCircuit(), latent=4, batch_size=16, max_iter=4, patience=10, random_state=2
         )
 
-    reference = model().fit(images[:48], validation=images[48:], progress=False)
+    reference = model().fit(images[:48], validation=images[48:])
     original = sqae_mod.swap_test_fidelity.loss_and_grad
     calls = {"n": 0}
 
@@ -221,10 +221,10 @@ def test_sqae_training_resumes_bit_identically(isolated, monkeypatch):
 
     monkeypatch.setattr(sqae_mod.swap_test_fidelity, "loss_and_grad", dying)
     with pytest.raises(KeyboardInterrupt):
-        model().fit(images[:48], validation=images[48:], progress=False)
+        model().fit(images[:48], validation=images[48:])
     monkeypatch.setattr(sqae_mod.swap_test_fidelity, "loss_and_grad", original)
     assert len(list((isolated.cache / "checkpoints" / "sqae").glob("*.pkl"))) == 1
-    resumed = model().fit(images[:48], validation=images[48:], progress=False)
+    resumed = model().fit(images[:48], validation=images[48:])
     np.testing.assert_array_equal(resumed.history_.loss, reference.history_.loss)
     for name in reference.params_:
         np.testing.assert_array_equal(resumed.params_[name], reference.params_[name])

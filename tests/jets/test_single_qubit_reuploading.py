@@ -19,8 +19,8 @@ def test_circle_dataset_is_balanced_and_labelled_by_the_circle():
 def test_more_uploads_learn_the_circle():
     X, y = circle_dataset(400, seed=0)
     X_test, y_test = circle_dataset(400, seed=1)
-    one = ReuploadingClassifier(layers=1, epochs=150, random_state=0).fit(X, y)
-    three = ReuploadingClassifier(layers=3, epochs=150, random_state=0).fit(X, y)
+    one = ReuploadingClassifier(layers=1, max_iter=150, random_state=0).fit(X, y)
+    three = ReuploadingClassifier(layers=3, max_iter=150, random_state=0).fit(X, y)
     assert three.n_params_ == 18 and one.n_params_ == 6
     assert three.history_.loss.iloc[-1] < three.history_.loss.iloc[0]
     auc3 = roc_auc_score(y_test, three.predict_proba(X_test)[:, 1])
@@ -33,4 +33,4 @@ def test_more_uploads_learn_the_circle():
 def test_only_two_dimensional_points():
     X, y = circle_dataset(20)
     with pytest.raises(ValueError, match="2-D points"):
-        ReuploadingClassifier(epochs=1).fit(np.c_[X, X], y)
+        ReuploadingClassifier(max_iter=1).fit(np.c_[X, X], y)

@@ -62,12 +62,12 @@ def _fit(monitor_labels, select="contrast"):
         PatchCircuit(layers=1),
         latent=4,
         batch_size=16,
-        epochs=4,
+        max_iter=4,
         patience=2,
         random_state=3,
         select=select,
         learning_rate=0.05,
-    ).fit(images[:48], validation=images[48:], monitor=(monitor, monitor_labels), progress=False)
+    ).fit(images[:48], validation=images[48:], monitor=(monitor, monitor_labels))
 
 
 def test_the_fit_keeps_the_rules_epoch_whatever_the_test_labels():
@@ -97,11 +97,11 @@ def test_the_fit_keeps_the_rules_epoch_whatever_the_test_labels():
 
 def test_the_rule_needs_validation_jets():
     with pytest.raises(ValueError, match="validation"):
-        SQAE(PatchCircuit(layers=1), batch_size=8, epochs=1, select="contrast").fit(
-            _images(16, 0), progress=False
+        SQAE(PatchCircuit(layers=1), batch_size=8, max_iter=1, select="contrast").fit(
+            _images(16, 0)
         )
     with pytest.raises(ValueError, match="select"):
-        SQAE(PatchCircuit(layers=1), select="test_auc").fit(_images(16, 0), progress=False)
+        SQAE(PatchCircuit(layers=1), select="test_auc").fit(_images(16, 0))
 
 
 def test_the_contrast_set_overlays_two_different_jets():
@@ -149,9 +149,9 @@ def test_placement_and_rule_words_for_every_outcome():
 
 
 def test_the_parameter_count_exists_only_after_fit():
-    model = SQAE(PatchCircuit(layers=1), latent=4, batch_size=16, epochs=1, random_state=0)
+    model = SQAE(PatchCircuit(layers=1), latent=4, batch_size=16, max_iter=1, random_state=0)
     assert not hasattr(model, "n_params_")
-    fitted = model.fit(_images(32, 1), progress=False)
+    fitted = model.fit(_images(32, 1))
     circuit, trash = fitted.circuit_, len(fitted.trash_)
     trainable_ref = 2 * trash if fitted.reference == "trainable" else 0
     assert fitted.n_params_ == circuit.n_params + trainable_ref

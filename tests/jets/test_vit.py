@@ -111,7 +111,7 @@ def test_short_training_separates_bright_from_dark_images():
     X = rng.uniform(0, 0.3, (256, 12, 12)) + 0.5 * y[:, None, None] * (
         np.hypot(*np.mgrid[-5.5:6.5, -5.5:6.5]) < 3
     )  # class 1: a bright core
-    clf = ImageClassifier(conv_classifier_12, epochs=8, patience=8, learning_rate=1e-2).fit(X, y)
+    clf = ImageClassifier(conv_classifier_12, max_iter=8, patience=8, learning_rate=1e-2).fit(X, y)
     assert clf.history_.loss.iloc[-1] < clf.history_.loss.iloc[0]
     assert (clf.predict(X) == y).mean() > 0.9
     assert clf.predict_proba(X).shape == (256, 2) and clf.n_params_ == 1537

@@ -89,21 +89,21 @@ def test_training_raises_the_fidelity_and_latent_qubits_are_central():
     assert centre_first(PatchCircuit())[:5] == [4, 1, 3, 5, 7]
     images = np.random.default_rng(1).uniform(0, 1, (128, 8, 8))
     model = SQAE(
-        circuit, latent=2, reference="trainable", batch_size=32, epochs=4, learning_rate=0.05
+        circuit, latent=2, reference="trainable", batch_size=32, max_iter=4, learning_rate=0.05
     )
     before = model.fidelity(images).mean()
     ref_before = model.initial_params()["ref"]
-    model.fit(images, progress=False)
+    model.fit(images)
     assert model.fidelity(images).mean() > before + 0.05
     assert not np.allclose(model.params_["ref"], ref_before)  # the reference is trained
     assert model.n_params_ == circuit.n_params + 2 * 2  # (θ, φ) per trash qubit
     assert list(model.history_.columns[:2]) == ["loss", "seconds"]
-    frozen = SQAE(circuit, latent=2, batch_size=32, epochs=1, frozen=("w",))
+    frozen = SQAE(circuit, latent=2, batch_size=32, max_iter=1, frozen=("w",))
     w0 = frozen.initial_params()["w"]
-    frozen.fit(images, progress=False)
+    frozen.fit(images)
     assert np.array_equal(frozen.params_["w"], w0) and frozen.n_params_ == circuit.n_params // 2
     with pytest.raises(ValueError, match="frozen names"):
-        SQAE(circuit, latent=2, frozen=("weights",)).fit(images, progress=False)
+        SQAE(circuit, latent=2, frozen=("weights",)).fit(images)
     # a scikit-learn outlier detector: F is the score, lower is more abnormal
     assert model.score_samples(images).shape == (128,)
     np.testing.assert_allclose(model.score_samples(images), model.fidelity(images))

@@ -74,8 +74,8 @@ def _toy(n=400, seed=0):
 
 def test_classifier_learns_a_separable_toy_and_is_reproducible():
     X, y = _toy()
-    model = QCLClassifier(maxiter=400, random_state=3).fit(X[:200], y[:200])
-    assert model.cost_history_[-1] < model.cost_history_[0]
+    model = QCLClassifier(max_iter=400, random_state=3).fit(X[:200], y[:200])
+    assert model.history_.cost.iloc[-1] < model.history_.cost.iloc[0]
     proba = model.predict_proba(X[200:])
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert roc_auc_score(y[200:], proba[:, 1]) > 0.9
@@ -87,20 +87,20 @@ def test_qulacs_backend_trains_to_the_same_model():
     X, y = _toy(60)
     # COBYLA branches on comparisons, so a long run can amplify a rounding difference of
     # 1e-16 between the backends; a short run must follow the same path exactly
-    fast = QCLClassifier(maxiter=32, random_state=1).fit(X, y)
-    slow = QCLClassifier(maxiter=32, random_state=1, backend="qulacs").fit(X, y)
-    np.testing.assert_allclose(slow.cost_history_, fast.cost_history_, atol=1e-10)
+    fast = QCLClassifier(max_iter=32, random_state=1).fit(X, y)
+    slow = QCLClassifier(max_iter=32, random_state=1, simulator="qulacs").fit(X, y)
+    np.testing.assert_allclose(slow.history_.cost, fast.history_.cost, atol=1e-10)
     np.testing.assert_allclose(slow.predict_proba(X), fast.predict_proba(X), atol=1e-10)
     # and a longer fit's parameters give the same probabilities on either backend
-    trained = QCLClassifier(maxiter=60, random_state=1).fit(X, y)
-    reference = clone(trained).set_params(backend="qulacs")
+    trained = QCLClassifier(max_iter=60, random_state=1).fit(X, y)
+    reference = clone(trained).set_params(simulator="qulacs")
     reference.__dict__.update({k: v for k, v in vars(trained).items() if k.endswith("_")})
     np.testing.assert_allclose(reference.predict_proba(X), trained.predict_proba(X), atol=1e-10)
 
 
 def test_training_range_scales_and_later_data_is_clipped():
     X, y = _toy(100)
-    model = QCLClassifier(maxiter=30).fit(X, y)
+    model = QCLClassifier(max_iter=30).fit(X, y)
     scaled = model.scaler_.transform(X)
     np.testing.assert_allclose(scaled.min(axis=0), -1)
     np.testing.assert_allclose(scaled.max(axis=0), 1)
@@ -114,11 +114,11 @@ def test_training_range_scales_and_later_data_is_clipped():
 def test_string_labels_and_prescaled_inputs():
     X, y = _toy(80)
     labels = np.where(y == 1, "signal", "background")
-    model = QCLClassifier(maxiter=30).fit(X, labels)
+    model = QCLClassifier(max_iter=30).fit(X, labels)
     assert list(model.classes_) == ["background", "signal"]
     assert set(model.predict(X)) <= {"background", "signal"}
     with pytest.raises(ValueError, match="outside \\[-1, 1\\]"):
-        QCLClassifier(maxiter=30, prescaled=True).fit(X, y)
+        QCLClassifier(max_iter=30, prescaled=True).fit(X, y)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
@@ -126,8 +126,8 @@ def test_non_finite_features_fail_before_any_simulation(bad):
     X, y = _toy(50)
     X[7, 1] = bad
     with pytest.raises(ValueError, match="NaN or infinite values in 1 samples.*rows \\[7\\]"):
-        QCLClassifier(maxiter=30).fit(X, y)
-    model = QCLClassifier(maxiter=30).fit(*_toy(50))
+        QCLClassifier(max_iter=30).fit(X, y)
+    model = QCLClassifier(max_iter=30).fit(*_toy(50))
     with pytest.raises(ValueError, match="NaN or infinite"):
         model.predict_proba(X)
 
@@ -135,12 +135,12 @@ def test_non_finite_features_fail_before_any_simulation(bad):
 def test_feature_count_must_match_the_qubits():
     X, y = _toy(50)
     with pytest.raises(ValueError, match="3 features but the circuit has 5 qubits"):
-        QCLClassifier(n_qubits=5, maxiter=30).fit(X, y)
-    model = QCLClassifier(maxiter=30).fit(X, y)
+        QCLClassifier(n_qubits=5, max_iter=30).fit(X, y)
+    model = QCLClassifier(max_iter=30).fit(X, y)
     with pytest.raises(ValueError, match="X has 2 features, but QCLClassifier is expecting 3"):
         model.predict_proba(X[:, :2])
     with pytest.raises(ValueError, match="binary"):
-        QCLClassifier(maxiter=30).fit(X, y % 2 + (X[:, 0] > 60))
+        QCLClassifier(max_iter=30).fit(X, y % 2 + (X[:, 0] > 60))
 
 
 def test_product_twin_entangles_nothing():

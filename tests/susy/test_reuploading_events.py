@@ -78,7 +78,7 @@ def _toy(n, seed):
 def test_classifier_learns_and_its_parameters_are_the_circuits():
     X, y = _toy(600, 0)
     X_test, y_test = _toy(400, 1)
-    model = ReuploadingEventClassifier(n_qubits=2, layers=2, epochs=15, patience=5).fit(X, y)
+    model = ReuploadingEventClassifier(n_qubits=2, layers=2, max_iter=15, patience=5).fit(X, y)
     assert model.n_params_ == model.circuit(3).n_params == 2 * 2 * 2 * 3
     proba = model.predict_proba(X_test)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
@@ -87,11 +87,11 @@ def test_classifier_learns_and_its_parameters_are_the_circuits():
 
 
 def test_the_classical_twin_has_as_many_parameters_as_widths_allow():
-    quantum = ReuploadingEventClassifier(n_qubits=2, layers=3, epochs=7, patience=3)
+    quantum = ReuploadingEventClassifier(n_qubits=2, layers=3, max_iter=7, patience=3)
     twin = classical_twin(quantum, n_inputs=7)
     n_quantum = quantum.circuit(7).n_params  # 84
     width = twin.hidden[0]
     n_twin = n_params_mlp(7, (width,))
     assert abs(n_twin - n_quantum) <= (7 + 2) / 2
-    assert (twin.epochs, twin.patience, twin.batch_size) == (7, 3, quantum.batch_size)
+    assert (twin.max_iter, twin.patience, twin.batch_size) == (7, 3, quantum.batch_size)
     assert width_for_params(1, 7) == 1

@@ -61,10 +61,10 @@ def test_the_papers_readout_leaves_the_product_twins_third_qubit_unread():
 
 
 def test_qcl_chapter_twins_read_every_qubit_and_train_on_everything():
-    makers = qcl_twins.twin_makers(maxiter=40, dnn_epochs=2)
+    makers = qcl_twins.twin_makers(max_iter=40, dnn_epochs=2)
     assert list(makers) == list(qcl_twins.LABELS)
     quantum, product = makers[qcl_twins.QUANTUM](100, 0), makers["product twin"](100, 0)
-    assert quantum.readout == product.readout == "all" and product.product
+    assert quantum.readout == product.readout == "all" and product.entangler == "none"
     dnn = makers["param.-matched DNN"](100, 0)
     assert dnn.early_stopping is False
     X, y = _toy(60)
@@ -105,7 +105,7 @@ def _assert_network_sees_everything(model, X):
 
 
 def test_vqc_classical_twin_sees_everything():
-    dnn = twin_makers(maxiter=14, twin_epochs=2)["classical twin (DNN)"](0)
+    dnn = twin_makers(max_iter=14, twin_epochs=2)["classical twin (DNN)"](0)
     X, y = _toy(40)
     _assert_network_sees_everything(dnn.fit(X, y), X)
 
@@ -141,7 +141,7 @@ def _assert_reupload_sees_everything(circuit: FeatureCircuit, readout: str):
 
 
 def test_reupload_circuits_with_the_mean_readout_see_everything():
-    quantum = ReuploadingEventClassifier(n_qubits=2, layers=2, epochs=1, readout=READOUT)
+    quantum = ReuploadingEventClassifier(n_qubits=2, layers=2, max_iter=1, readout=READOUT)
     makers = make_models(quantum, n_inputs=3)
     for name, entangler in (("quantum", "cz"), ("product", "none")):
         model = makers[name](40, 0)
@@ -165,7 +165,7 @@ def test_reupload_network_computes_the_mean_readout():
 
 
 def test_reupload_classical_twin_sees_everything():
-    quantum = ReuploadingEventClassifier(n_qubits=2, layers=2, epochs=1, readout=READOUT)
+    quantum = ReuploadingEventClassifier(n_qubits=2, layers=2, max_iter=1, readout=READOUT)
     X, y = _toy(40)
     _assert_network_sees_everything(make_models(quantum, n_inputs=3)["twin"](40, 0).fit(X, y), X)
 
@@ -202,7 +202,7 @@ def test_vqc_twins_train_on_the_vqcs_events_with_its_stopping_rule():
     y_pool = np.repeat([0, 1], 100)
     X_pool = rng.normal(size=(200, 3)) + 0.7 * y_pool[:, None]
     pools = (X_pool, y_pool, X_pool[::-1].copy(), y_pool[::-1].copy())
-    makers = twin_makers(maxiter=14, twin_epochs=3, simulator="statevector", shots=None)
+    makers = twin_makers(max_iter=14, twin_epochs=3, simulator="statevector", shots=None)
     trials = {
         name: run_trials(make, *pools, 40, 40, 2, progress=False)
         for name, make in makers.items()
@@ -219,7 +219,7 @@ def test_vqc_twins_train_on_the_vqcs_events_with_its_stopping_rule():
         assert dnn.scaler_.n_samples_seen_ == 40
         np.testing.assert_allclose(dnn.scaler_.mean_, X_tr.mean(axis=0), rtol=1e-5)
         # a fixed budget, no event held out, nothing stopping early
-        assert len(vqc.cost_history_) <= 14 and len(product.cost_history_) <= 14
+        assert len(vqc.history_) <= 14 and len(product.history_) <= 14
         assert not dnn.early_stopping and "val_loss" not in dnn.history_
         assert len(dnn.history_["loss"]) == 3
-    assert product.entanglement == "none" and vqc.entanglement == "full"
+    assert product.entangler == "none" and vqc.entangler == "full"

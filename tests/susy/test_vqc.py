@@ -138,8 +138,8 @@ def _toy(n=60, seed=0):
 
 def test_training_lowers_the_cost_on_separable_data():
     X, y = _toy()
-    model = VQCClassifier(simulator="statevector", maxiter=80, random_state=2).fit(X, y)
-    assert model.cost_history_[-1] < model.cost_history_[0] - 0.05
+    model = VQCClassifier(simulator="statevector", max_iter=80, random_state=2).fit(X, y)
+    assert model.history_.cost.iloc[-1] < model.history_.cost.iloc[0] - 0.05
     assert model.score(X, y) > 0.75
     assert model.predict_proba(X).shape == (len(X), 2)
 
@@ -147,7 +147,7 @@ def test_training_lowers_the_cost_on_separable_data():
 def test_estimator_errors_say_what_to_do():
     X, y = _toy(10)
     with pytest.raises(ValueError, match="n_params"):
-        VQCClassifier(simulator="statevector", maxiter=5).fit(X, y)
+        VQCClassifier(simulator="statevector", max_iter=5).fit(X, y)
     with pytest.raises(ValueError, match="noise model"):
         VQCClassifier(simulator="statevector", mitigator=object()).fit(X, y)
     with pytest.raises(ValueError, match="features"):
@@ -190,10 +190,10 @@ class _CountingSampler:
 def test_resumed_fit_submits_nothing_and_gives_the_same_model(tmp_path):
     X, y = _toy(12)
     first = ResumableSampler(_CountingSampler(), tmp_path, "fake")
-    a = VQCClassifier(simulator=first, maxiter=15).fit(X, y)
+    a = VQCClassifier(simulator=first, max_iter=15).fit(X, y)
     assert first.submitted == first.sampler.calls == 15
     again = ResumableSampler(_CountingSampler(), tmp_path, "fake")
-    b = VQCClassifier(simulator=again, maxiter=15).fit(X, y)
+    b = VQCClassifier(simulator=again, max_iter=15).fit(X, y)
     assert again.sampler.calls == 0
     np.testing.assert_array_equal(a.theta_, b.theta_)
 

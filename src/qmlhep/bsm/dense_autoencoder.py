@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
 from qmlhep.fitting.outliers import OffsetOutlierMixin
-from qmlhep.fitting.validation import check_finite
+from qmlhep.fitting.validation import check_count, check_finite
 
 
 class TiedLinear(keras.layers.Layer):
@@ -67,50 +67,57 @@ class DenseAutoencoder(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         tied: bool = False,
         learning_rate: float = 0.01,
         batch_size: int = 32,
-        epochs: int = 100,
+        max_iter: int = 100,
         patience: int = 10,
         random_state: int = 0,
         contamination: float = 0.05,
+        progress: bool | str = False,
     ):
         self.hidden = hidden
         self.latent = latent
         self.tied = tied
         self.learning_rate = learning_rate
         self.batch_size = batch_size
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.patience = patience
         self.random_state = random_state
         self.contamination = contamination
+        self.progress = progress
 
     def fit(self, X, y=None, validation=None) -> DenseAutoencoder:
         """Train to reproduce ``X`` ``(N, n)`` (``y`` ignored); ``validation`` (background
         events, default ``X``) stops training early, best epoch restored."""
         from qmlhep.fitting.autoencoder_training import train_autoencoder
 
+        check_count(self.max_iter, "max_iter", "DenseAutoencoder")
         X = check_finite(X, "X", "DenseAutoencoder").astype(np.float32)
         if X.ndim != 2:
             raise ValueError(f"DenseAutoencoder: X must be (events, variables), got {X.shape}.")
         if not 0 < self.latent:
             raise ValueError(f"latent must be a positive integer, got {self.latent!r}.")
         val = X if validation is None else check_finite(validation, "validation", "bsm AE")
-        from qmlhep.fitting.keras_loop import seed_everything
+        from qmlhep.fitting.keras_loop import epoch_table, seed_everything
 
         seed_everything(self.random_state)
         self.model_ = build_autoencoder(X.shape[1], tuple(self.hidden), self.latent, self.tied)
-        self.history_ = train_autoencoder(
-            self.model_,
-            X,
-            np.asarray(val, np.float32),
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            patience=self.patience,
-            learning_rate=self.learning_rate,
-            weight_decay=0.0,
-            loss="mse",
-            seed=self.random_state,
-            desc="AE epochs",
+        self.history_ = epoch_table(
+            train_autoencoder(
+                self.model_,
+                X,
+                np.asarray(val, np.float32),
+                epochs=self.max_iter,
+                batch_size=self.batch_size,
+                patience=self.patience,
+                learning_rate=self.learning_rate,
+                weight_decay=0.0,
+                loss="mse",
+                seed=self.random_state,
+                progress=self.progress,
+                desc="AE epochs",
+            )
         )
         self.n_params_ = int(self.model_.count_params())
+        self.n_iter_ = len(self.history_)
         self.n_features_in_ = X.shape[1]
         self.offset_ = float(np.quantile(self.score_samples(X), self.contamination))
         return self
@@ -127,7 +134,7 @@ class DenseAutoencoder(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         return -np.mean((reco - X) ** 2, axis=1)
 
 
-TRAINING = ("learning_rate", "batch_size", "epochs", "patience", "random_state")
+TRAINING = ("learning_rate", "batch_size", "max_iter", "patience", "random_state")
 """The settings a twin copies from the quantum model it stands beside."""
 
 

@@ -39,18 +39,18 @@ class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         entangler: str = "all_pairs",
         learning_rate: float = 0.01,
         batch_size: int = 32,
-        epochs: int = 100,
+        max_iter: int = 100,
         patience: int = 10,
         random_state: int = 0,
         contamination: float = 0.05,
-        progress: bool = False,
+        progress: bool | str = False,
     ):
         self.n_trash = n_trash
         self.layers = layers
         self.entangler = entangler
         self.learning_rate = learning_rate
         self.batch_size = batch_size
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.patience = patience
         self.random_state = random_state
         self.contamination = contamination
@@ -68,7 +68,7 @@ class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         if X.ndim != 2:
             raise ValueError(f"EventQAE: X must be (events, variables), got shape {X.shape}.")
         check_layout(X.shape[1], self.n_trash, self.layers, self.entangler)
-        for name in ("epochs", "batch_size", "patience"):
+        for name in ("max_iter", "batch_size", "patience"):
             check_count(getattr(self, name), name, "EventQAE")
         if not 0.0 < self.contamination < 0.5:
             raise ValueError(f"contamination must be in (0, 0.5), got {self.contamination}.")
@@ -78,7 +78,7 @@ class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         f = fidelity_function(X.shape[1], self.n_trash, self.layers, self.entangler)
         gradient = jax.jit(jax.value_and_grad(lambda p, batch: jnp.mean(1 - f(p["theta"], batch))))
         settings = {k: getattr(self, k) for k in ("n_trash", "layers", "entangler")}
-        settings |= {k: getattr(self, k) for k in ("learning_rate", "batch_size", "epochs")}
+        settings |= {k: getattr(self, k) for k in ("learning_rate", "batch_size", "max_iter")}
         settings |= {"patience": self.patience, "random_state": self.random_state}
 
         def loss_and_grad(params, rows):
@@ -90,7 +90,7 @@ class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
             loss_and_grad,
             len(X),
             learning_rate=self.learning_rate,
-            epochs=self.epochs,
+            epochs=self.max_iter,
             rng=rng,
             batch_size=min(self.batch_size, len(X)),
             evaluate=lambda p: {"val_loss": float(np.mean(1 - self._fidelity(p["theta"], val)))},
@@ -106,6 +106,7 @@ class EventQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         self.n_params_ = int(best_theta.size)
         self.n_features_in_ = X.shape[1]
         self.history_ = trained.history
+        self.n_iter_ = len(trained.history)
         self.offset_ = float(np.quantile(self._fidelity(best_theta, X), self.contamination))
         return self
 

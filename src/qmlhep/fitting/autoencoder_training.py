@@ -14,7 +14,7 @@ import numpy as np
 from keras import layers
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
-from qmlhep.fitting.keras_loop import EpochBar, EpochTimer, KeepBest, fit, seed_everything
+from qmlhep.fitting.keras_loop import EpochTimer, KeepBest, epoch_bar, fit, seed_everything
 from qmlhep.fitting.validation import check_finite
 
 
@@ -31,6 +31,7 @@ def train_autoencoder(
     seed: int = 0,
     desc: str = "epochs",
     min_improvement: float = 0.0,
+    progress: bool | str = True,
 ) -> dict:
     """Fit ``model`` to reproduce its input with AdamW; early stopping on the validation
     loss (best weights kept; an epoch improves by more than ``min_improvement`` of the best
@@ -67,7 +68,7 @@ def train_autoencoder(
         callbacks={
             "timer": timer,
             "best": KeepBest(patience=patience, min_improvement=min_improvement),
-            "bar": EpochBar(epochs, desc),
+            "bar": epoch_bar(epochs, progress, desc),
         },
     )
     return {**history, "seconds": timer.seconds}

@@ -11,8 +11,9 @@ from qmlhep.fitting.validation import BinaryClassifierMixin
 class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
     """The scikit-learn face of a Keras network with one sigmoid output (class 1).
 
-    Subclasses fit ``model_`` and call :meth:`_targets` (which sets ``classes_``) in
-    ``fit``, and say in :meth:`_inputs` how ``X`` becomes the network's input.
+    Subclasses fit ``model_``, set ``history_`` (a DataFrame, one row per epoch) and
+    ``n_params_``, call :meth:`_targets` (which sets ``classes_``) in ``fit``, and say in
+    :meth:`_inputs` how ``X`` becomes the network's input.
     """
 
     predict_batch: int = 4096
@@ -45,8 +46,3 @@ class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
     def predict(self, X) -> np.ndarray:
         p1 = self.predict_proba(X)[:, 1]  # checks the fit first
         return self.classes_[(p1 > 0.5).astype(int)]
-
-    @property
-    def n_params_(self) -> int:
-        """Number of parameters of the fitted network."""
-        return int(self.model_.count_params())

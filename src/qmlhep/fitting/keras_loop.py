@@ -18,13 +18,14 @@ import time
 
 import keras
 import numpy as np
+import pandas as pd
 from keras.src.backend.common import global_state
 from keras.src.random import seed_generator
 from keras.src.utils import rng_utils
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
 from qmlhep.fitting.early_stopping import check_rule, improves
-from qmlhep.fitting.progress import bar
+from qmlhep.fitting.progress import bar, bar_label
 
 if keras.backend.backend() != "jax":
     raise RuntimeError(
@@ -125,6 +126,21 @@ class EpochTimer(Resumable):
 
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)
+
+
+def epoch_table(history: dict[str, list]) -> pd.DataFrame:
+    """A training's per-epoch ``history`` (losses, seconds) as the ``history_`` every
+    estimator of the book has: one row per epoch, index ``epoch`` from 1."""
+    table = pd.DataFrame(history)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")
+    return table
+
+
+def epoch_bar(epochs: int, progress: bool | str, default: str = "epochs") -> EpochBar:
+    """The progress bar an estimator's ``progress`` asks for (False: none; True: labelled
+    ``default``; a string: that label)."""
+    shown, label = bar_label(progress, default)
+    return EpochBar(epochs, label, shown)
 
 
 class EpochBar(keras.callbacks.Callback):

@@ -27,7 +27,7 @@ import pandas as pd
 
 from qmlhep.fitting.checkpoints import Checkpoint
 from qmlhep.fitting.early_stopping import check_rule, improves
-from qmlhep.fitting.progress import bar
+from qmlhep.fitting.progress import bar, bar_label
 from qmlhep.fitting.validation import check_count
 
 Params = dict[str, np.ndarray]
@@ -66,7 +66,7 @@ def train(
     checkpoint: Checkpoint | None = None,
     x64: bool = False,
     desc: str = "epochs",
-    progress: bool = False,
+    progress: bool | str = False,
 ) -> Trained:
     """Adam on ``loss_and_grad`` for at most ``epochs`` epochs of ``n_examples`` examples.
 
@@ -75,7 +75,8 @@ def train(
     column the rule watches (``"loss"`` or one that ``evaluate`` returns), better when
     lower (``mode="min"``) or higher (``"max"``); ``patience`` None runs every epoch and
     keeps the last. ``frozen``: parameter names whose gradient is zeroed. ``x64``: the
-    optimiser's state and update in float64 (for float64 parameters).
+    optimiser's state and update in float64 (for float64 parameters). ``progress``: a bar
+    over the epochs, labelled ``desc`` (or ``progress`` itself when it is a string).
     """
     check_count(epochs, "epochs", desc)
     check_rule(patience, min_improvement, mode)
@@ -111,8 +112,9 @@ def train(
         rng.bit_generator.state = saved["rng"]
     last = saved
     size = n_examples if batch_size is None else batch_size
+    shown, label = bar_label(progress, desc)
     epoch_bar = bar(
-        range(len(rows), epochs), desc=desc, enabled=progress, initial=len(rows), total=epochs
+        range(len(rows), epochs), desc=label, enabled=shown, initial=len(rows), total=epochs
     )
     with jax.enable_x64(x64):  # the loss, its gradient and the update alike
         for epoch in [] if stopped else epoch_bar:

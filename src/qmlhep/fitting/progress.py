@@ -24,3 +24,9 @@ def bar(iterable: Any = None, *, enabled: bool = True, **kwargs: Any) -> tqdm:
     if not enabled or disabled_by_environment():
         kwargs["disable"] = True
     return tqdm(iterable, **kwargs)
+
+
+def bar_label(progress: bool | str, default: str) -> tuple[bool, str]:
+    """An estimator's ``progress`` setting as ``(shown, label)``: False hides the bar, True
+    shows it labelled ``default``, a string shows it with that label."""
+    return bool(progress), progress if isinstance(progress, str) else default

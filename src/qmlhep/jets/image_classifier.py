@@ -13,10 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
 from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
-from qmlhep.fitting.keras_loop import EpochBar, EpochTimer, KeepBest, fit, seed_everything
+from qmlhep.fitting.keras_loop import (
+    EpochTimer,
+    KeepBest,
+    epoch_bar,
+    epoch_table,
+    fit,
+    seed_everything,
+)
 
 
 def conv_classifier_12(filters: int = 8, hidden: int = 16):
@@ -40,22 +46,22 @@ class ImageClassifier(KerasBinaryClassifier):
     def __init__(
         self,
         build: Callable[[], object],
-        epochs: int = 50,
+        max_iter: int = 50,
         patience: int = 8,
         batch_size: int = 64,
         learning_rate: float = 3e-3,
         weight_decay: float = 1e-4,
         random_state: int = 0,
-        desc: str = "epochs",
+        progress: bool | str = False,
     ):
         self.build = build
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.patience = patience
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
         self.random_state = random_state
-        self.desc = desc
+        self.progress = progress
 
     def fit(
         self, X: np.ndarray, y: np.ndarray, validation: tuple[np.ndarray, np.ndarray] | None = None
@@ -65,9 +71,10 @@ class ImageClassifier(KerasBinaryClassifier):
         import keras
         from sklearn.model_selection import train_test_split
 
-        from qmlhep.fitting.validation import check_finite, check_holdout, check_labels
+        from qmlhep.fitting.validation import check_count, check_finite, check_holdout, check_labels
 
         who = type(self).__name__
+        check_count(self.max_iter, "max_iter", who)
         X = check_finite(X, "X", who)
         self._targets(y, len(X))  # two classes, one per image: checked before splitting
         if validation is None:
@@ -99,18 +106,20 @@ class ImageClassifier(KerasBinaryClassifier):
             _images(X),
             target,
             validation_data=(_images(X_val), val_target),
-            epochs=self.epochs,
+            epochs=self.max_iter,
             batch_size=self.batch_size,
             seed=self.random_state,
             checkpoint="image_classifier",
-            settings={k: v for k, v in self.get_params().items() if k != "build"},
+            settings={k: v for k, v in self.get_params().items() if k not in ("build", "progress")},
             callbacks={
                 "timer": timer,
                 "best": KeepBest(patience=self.patience),
-                "bar": EpochBar(self.epochs, self.desc),
+                "bar": epoch_bar(self.max_iter, self.progress, "epochs"),
             },
         )
-        self.history_ = pd.DataFrame({**history, "seconds": timer.seconds})
+        self.history_ = epoch_table({**history, "seconds": timer.seconds})
+        self.n_params_ = int(self.model_.count_params())
+        self.n_iter_ = len(self.history_)
         return self
 
     predict_batch = 512

@@ -44,18 +44,18 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
 
     After ``fit``: ``params_`` (``w``, ``b`` of shape ``(layers, 3)``), ``n_params_`` and
     ``history_`` (per epoch: training loss and seconds), trained by
-    :func:`qmlhep.fitting.optax_loop.train` for all ``epochs`` (no early stopping: a
+    :func:`qmlhep.fitting.optax_loop.train` for all ``max_iter`` epochs (no early stopping: a
     full-batch toy whose loss curve the chapter shows)."""
 
     def __init__(
         self,
         layers: int = 3,
-        epochs: int = 300,
+        max_iter: int = 300,
         learning_rate: float = 0.05,
         random_state: int = 0,
-        progress: bool = False,
+        progress: bool | str = False,
     ):
-        self.layers, self.epochs, self.learning_rate = layers, epochs, learning_rate
+        self.layers, self.max_iter, self.learning_rate = layers, max_iter, learning_rate
         self.random_state, self.progress = random_state, progress
 
     def fit(self, X, y) -> ReuploadingClassifier:
@@ -68,7 +68,7 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
             raise ValueError(f"the single-qubit classifier takes 2-D points, got {X.shape}.")
         if set(np.unique(y)) != {0, 1}:
             raise ValueError(f"ReuploadingClassifier: y must be 0/1, got {np.unique(y).tolist()}.")
-        check_count(self.epochs, "epochs", "ReuploadingClassifier")
+        check_count(self.max_iter, "max_iter", "ReuploadingClassifier")
         self.classes_ = np.array([0, 1])
         rng = np.random.default_rng(self.random_state)
         params = {
@@ -76,13 +76,13 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
             "b": rng.uniform(-np.pi, np.pi, (self.layers, 3)).astype(np.float32),
         }
         Xj, yj = jnp.asarray(X), jnp.asarray(y)
-        settings = {k: getattr(self, k) for k in ("layers", "epochs", "learning_rate")}
+        settings = {k: getattr(self, k) for k in ("layers", "max_iter", "learning_rate")}
         trained = optax_loop.train(
             params,
             lambda p, rows: _loss(p, Xj, yj),  # full batch: every point, every step
             len(X),
             learning_rate=self.learning_rate,
-            epochs=self.epochs,
+            epochs=self.max_iter,
             rng=rng,
             checkpoint=Checkpoint(
                 "reuploading", settings | {"seed": self.random_state}, [X, y, *params.values()]
@@ -91,6 +91,7 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
             progress=self.progress,
         )
         self.history_ = trained.history
+        self.n_iter_ = len(trained.history)
         self.params_ = trained.params
         self.n_params_ = sum(int(np.size(v)) for v in self.params_.values())  # 6 per upload
         return self

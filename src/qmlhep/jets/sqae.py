@@ -43,7 +43,7 @@ CHECKPOINT_SETTINGS = (
     "reference",
     "learning_rate",
     "batch_size",
-    "epochs",
+    "max_iter",
     "patience",
     "random_state",
     "frozen_",
@@ -122,12 +122,13 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         reference: str = "zero",
         learning_rate: float = 0.01,
         batch_size: int = 64,
-        epochs: int = 20,
+        max_iter: int = 20,
         patience: int = 5,
         random_state: int = 0,
         frozen: tuple[str, ...] = (),
         contamination: float = 0.05,
         select: str = "val_loss",
+        progress: bool | str = False,
     ):
         self.circuit = circuit
         self.latent = latent
@@ -135,12 +136,13 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         self.reference = reference
         self.learning_rate = learning_rate
         self.batch_size = batch_size
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.patience = patience
         self.random_state = random_state
         self.frozen = frozen
         self.contamination = contamination
         self.select = select
+        self.progress = progress
 
     def _layout(self) -> None:
         """Check the parameters; set ``circuit_``, ``latent_qubits_``, ``trash_``, ``frozen_``."""
@@ -226,7 +228,6 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         y=None,
         validation: np.ndarray | None = None,
         monitor: tuple[np.ndarray, np.ndarray] | None = None,
-        progress: bool = True,
     ) -> SQAE:
         """Adam on ``1 - F`` of images ``X`` ``(N, H, W)`` over shuffled mini-batches (the
         incomplete last one dropped); ``y`` is ignored (unsupervised).
@@ -241,7 +242,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         self._layout()
         images, val_images = X, validation
 
-        for name in ("epochs", "batch_size"):
+        for name in ("max_iter", "batch_size"):
             check_count(getattr(self, name), name, "SQAE")
         check_count(self.patience, "patience", "SQAE")
         images = check_finite(images, "images", "SQAE")
@@ -296,7 +297,7 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
             loss_and_grad,
             len(patches),
             learning_rate=self.learning_rate,
-            epochs=self.epochs,
+            epochs=self.max_iter,
             rng=np.random.default_rng(self.random_state),
             batch_size=self.batch_size,
             evaluate=evaluate,
@@ -307,12 +308,13 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
             checkpoint=checkpoint,
             x64=True,  # Adam's state in float64, like the parameters
             desc="SQAE epochs",
-            progress=progress,
+            progress=self.progress,
         )
         best_params, best_epoch, rows = trained.params, trained.best_epoch, trained.history
         self.params_ = best_params
         self.n_params_ = self._count_params()
         self.best_epoch_ = int(best_epoch)
         self.history_ = rows
+        self.n_iter_ = len(rows)
         self.offset_ = float(np.quantile(self.fidelity(images), self.contamination))
         return self

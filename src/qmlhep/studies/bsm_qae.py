@@ -59,9 +59,9 @@ def make_models(cfg: SimpleNamespace, n_inputs: int = len(PAPER_FEATURES)) -> di
     """``{name: unfitted estimator}`` for every model of :data:`MODELS`, for events of
     ``n_inputs`` variables (the product twin reads out all ``n_inputs`` qubits)."""
     quantum = EventQAE(
-        n_trash=cfg.n_trash, epochs=cfg.epochs, patience=cfg.patience, batch_size=cfg.batch_size
+        n_trash=cfg.n_trash, max_iter=cfg.epochs, patience=cfg.patience, batch_size=cfg.batch_size
     )
-    shared = {k: getattr(quantum, k) for k in ("epochs", "patience", "batch_size")}
+    shared = {k: getattr(quantum, k) for k in ("max_iter", "patience", "batch_size")}
     return {
         "quantum": quantum,
         "product": clone(quantum).set_params(entangler="none", n_trash=n_inputs),

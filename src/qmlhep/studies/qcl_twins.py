@@ -8,7 +8,7 @@
 - its product twin (Ising couplings ``J = 0``, no entangling gate), same readout;
 - the parameter-matched DNN (:data:`~qmlhep.susy.dnn.SMALL_DNN_WIDTH`), trained like the
   QCL on *all* the training events for a fixed budget (``epochs`` epochs, nothing held
-  out, no early stopping — the QCL runs COBYLA for its ``maxiter`` evaluations);
+  out, no early stopping — the QCL runs COBYLA for its ``max_iter`` evaluations);
 - logistic regression, the trivial reference (fitted to convergence on the same events).
 """
 
@@ -26,20 +26,20 @@ QUANTUM = "QCL (every qubit read)"
 LABELS = (QUANTUM, "product twin", "param.-matched DNN", "linear")
 
 
-def twin_makers(maxiter: int, dnn_epochs: int, nvar: int = 3, depth: int = 3) -> dict:
+def twin_makers(max_iter: int, dnn_epochs: int, nvar: int = 3, layers: int = 3) -> dict:
     """``{label: make(size, seed)}`` for the models of :data:`LABELS`."""
     width = SMALL_DNN_WIDTH[nvar]
 
     def qcl(**extra):
         return lambda n, seed: QCLClassifier(
-            depth=depth, maxiter=maxiter, random_state=seed, readout=READOUT, **extra
+            layers=layers, max_iter=max_iter, random_state=seed, readout=READOUT, **extra
         )
 
     return {
         QUANTUM: qcl(),
-        "product twin": qcl(product=True),
+        "product twin": qcl(entangler="none"),
         "param.-matched DNN": lambda n, seed: DNNClassifier(
-            hidden=(width,), epochs=dnn_epochs, early_stopping=False, random_state=seed
+            hidden=(width,), max_iter=dnn_epochs, early_stopping=False, random_state=seed
         ),
         "linear": lambda n, seed: linear_reference(seed),
     }

@@ -99,7 +99,7 @@ def twin_study(
     quantum = ReuploadingEventClassifier(
         n_qubits=cfg.n_qubits,
         layers=cfg.layers,
-        epochs=cfg.epochs,
+        max_iter=cfg.epochs,
         patience=cfg.patience,
         readout=READOUT,
     )

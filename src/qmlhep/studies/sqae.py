@@ -84,12 +84,12 @@ class SQAEStudy:
                 latent=latent,
                 latent_qubits=latent_qubits,
                 reference="zero",
-                epochs=self.epochs,
+                max_iter=self.epochs,
                 patience=self.epochs if self.patience is None else self.patience,
                 batch_size=self.batch_size,
                 random_state=self.random_state,
                 select=select,
-            ).fit(self.train, validation=self.val, progress=False)
+            ).fit(self.train, validation=self.val)
         return self.trained[key]
 
 

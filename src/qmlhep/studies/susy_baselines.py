@@ -56,7 +56,7 @@ def susy_split(n_events: int | None, n_test: int, seed: int = 0) -> SusySplit:
 
 def model_factory(label: str, nvar: int, epochs: int, patience: int):
     """``make_model(size, seed)`` for one of :data:`MODELS`."""
-    dnn_args = dict(epochs=epochs, patience=patience)
+    dnn_args = dict(max_iter=epochs, patience=patience)
     if label == "BDT":
         return lambda n, seed: bdt_classifier(n, random_state=seed)
     if label == "DNN":

@@ -136,7 +136,9 @@ def run_trials(
         rows.append({"trial": t, "auc_train": auc_tr, "auc_test": auc_te, "seconds": sec})
         out.tpr_train.append(tpr_tr)
         out.tpr_test.append(tpr_te)
-        out.costs.append(np.asarray(getattr(model, "cost_history_", [])))
+        out.costs.append(
+            np.asarray(model.history_["cost"] if "cost" in getattr(model, "history_", {}) else [])
+        )
         out.models.append(model)
     out.runs = pd.DataFrame(rows)
     return out
@@ -205,7 +207,7 @@ def susy_pools(nvar: int = 3):
     return split, (split.X_pool[:, cols], split.y_pool, split.X_test[:, cols], split.y_test)
 
 
-def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = None) -> Trials:
+def paper_trials(encoding: str, trials: int, max_iter: int, n_jobs: int | None = None) -> Trials:
     """The paper's study on Aer's noiseless sampler: 40 + 40 events, 3 variables.
 
     Cached per build (:func:`qmlhep.storage.results_cache.cached`), so the device chapter draws the
@@ -218,7 +220,7 @@ def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = 
     split, pools = susy_pools(3)
 
     def compute():
-        make = lambda seed: VQCClassifier(encoding=encoding, maxiter=maxiter, random_state=seed)
+        make = lambda seed: VQCClassifier(encoding=encoding, max_iter=max_iter, random_state=seed)
         return run_trials(
             make, *pools, 40, 40, trials, n_jobs=n_jobs, desc=f"{encoding.upper()}, Aer"
         )
@@ -226,7 +228,7 @@ def paper_trials(encoding: str, trials: int, maxiter: int, n_jobs: int | None = 
     settings = {
         "encoding": encoding,
         "trials": trials,
-        "maxiter": maxiter,
+        "max_iter": max_iter,
         "susy": vars(profiles.sizes("susy_baselines")),
         "data": split.data.provenance.sha256,
     }
@@ -255,10 +257,10 @@ def common_test_events(pools, n_test: int = COMMON_TEST, seed: int = 2 * TEST_SE
 
 TWIN_EPOCHS = 200
 """The classical twin's fixed budget: Adam epochs on all the training events (the DNN's
-default; the VQC's budget is COBYLA's ``maxiter`` cost evaluations)."""
+default; the VQC's budget is COBYLA's ``max_iter`` cost evaluations)."""
 
 
-def twin_makers(maxiter: int, n_inputs: int = 3, twin_epochs: int = TWIN_EPOCHS, **vqc) -> dict:
+def twin_makers(max_iter: int, n_inputs: int = 3, twin_epochs: int = TWIN_EPOCHS, **vqc) -> dict:
     """``{label: make(seed)}`` for the FOE VQC and its three controls, all trained the VQC's
     way: on every event of the trial's training sample, for a fixed budget, with no event
     held out and no early stopping.
@@ -275,17 +277,17 @@ def twin_makers(maxiter: int, n_inputs: int = 3, twin_epochs: int = TWIN_EPOCHS,
     from qmlhep.susy.vqc import VQCClassifier
     from qmlhep.susy.vqc_circuit import n_params
 
-    width = width_for_params(n_params(n_inputs, vqc.get("var_depth", 1)), n_inputs)
+    width = width_for_params(n_params(n_inputs, vqc.get("layers", 1)), n_inputs)
 
     def vqc_maker(**extra):
-        return lambda seed: VQCClassifier(maxiter=maxiter, random_state=seed, **{**vqc, **extra})
+        return lambda seed: VQCClassifier(max_iter=max_iter, random_state=seed, **{**vqc, **extra})
 
     return {
         "VQC (FOE)": vqc_maker(encoding="foe"),
-        "product twin": vqc_maker(encoding="foe", entanglement="none"),
+        "product twin": vqc_maker(encoding="foe", entangler="none"),
         "classical twin (DNN)": lambda seed: DNNClassifier(
             hidden=(width,),
-            epochs=twin_epochs,  # mini-batches of 64: one full batch of 40 events per epoch
+            max_iter=twin_epochs,  # mini-batches of 64: one full batch of 40 events per epoch
             early_stopping=False,
             random_state=seed,
         ),

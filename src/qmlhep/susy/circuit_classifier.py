@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import MinMaxScaler
@@ -43,7 +44,7 @@ def initial_angles(random_state: int, n_params: int) -> np.ndarray:
 class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
     """Base of :class:`~qmlhep.susy.qcl.QCLClassifier` and :class:`~qmlhep.susy.vqc.VQCClassifier`.
 
-    Subclasses have the parameters ``n_qubits``, ``maxiter``, ``random_state`` and
+    Subclasses have the parameters ``n_qubits``, ``max_iter``, ``random_state`` and
     ``prescaled``, and a class attribute ``who`` naming the model in error messages.
     """
 
@@ -53,7 +54,7 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
         """Checked, scaled training features ``(N, n)`` and class indices ``(N,)`` in {0, 1}."""
         from qmlhep.fitting.validation import check_count, check_training_data
 
-        check_count(self.maxiter, "maxiter", self.who)
+        check_count(self.max_iter, "max_iter", self.who)
         X, y = check_training_data(self, X, y)  # sets n_features_in_
         X = check_features(X, self.n_qubits, who=self.who)
         if X.shape[1] < 2:
@@ -88,7 +89,8 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
     def _minimise(
         self, cost: Callable[[np.ndarray], float], n_params: int, data: tuple = ()
     ) -> None:
-        """COBYLA from angles uniform in [0, 2π) (seeded); sets ``theta_`` and ``cost_history_``.
+        """COBYLA from angles uniform in [0, 2π) (seeded); sets ``theta_``, ``n_params_``
+        and ``history_`` (one row per evaluation, index ``evaluation`` from 1: its ``cost``).
 
         Every evaluation is journaled into a checkpoint (:mod:`qmlhep.fitting.checkpoints`, keyed
         by the estimator's parameters, the training ``data`` arrays and the code), saved
@@ -98,9 +100,9 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         from qmlhep.fitting.checkpoints import Checkpoint
 
-        if self.maxiter < n_params + 2:
+        if self.max_iter < n_params + 2:
             raise ValueError(
-                f"maxiter={self.maxiter} is too small: COBYLA needs at least "
+                f"max_iter={self.max_iter} is too small: COBYLA needs at least "
                 f"n_params + 2 = {n_params + 2} evaluations to build its first "
                 "simplex."
             )
@@ -137,7 +139,11 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
             history.append(value)
             return value
 
-        result = minimize(recorded, theta0, method="COBYLA", options={"maxiter": self.maxiter})
+        result = minimize(recorded, theta0, method="COBYLA", options={"maxiter": self.max_iter})
         ckpt.finish(journal)
         self.theta_ = result.x
-        self.cost_history_ = np.array(history)
+        self.n_params_ = int(n_params)
+        self.n_iter_ = len(history)
+        self.history_ = pd.DataFrame(
+            {"cost": history}, index=pd.RangeIndex(1, len(history) + 1, name="evaluation")
+        )

@@ -17,8 +17,15 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
-from qmlhep.fitting.keras_loop import KeepBest, fit, seed_everything
-from qmlhep.fitting.validation import check_holdout
+from qmlhep.fitting.keras_loop import (
+    EpochTimer,
+    KeepBest,
+    epoch_bar,
+    epoch_table,
+    fit,
+    seed_everything,
+)
+from qmlhep.fitting.validation import check_count, check_holdout
 from qmlhep.susy.model_sizes import for_size
 
 DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
@@ -48,11 +55,11 @@ class TabularKerasClassifier(KerasBinaryClassifier):
     """How every network on event tables trains: inputs standardised on the training
     events, binary cross-entropy, Adam at ``learning_rate``, mini-batches of
     ``batch_size``, early stopping after ``patience`` epochs without improvement of the
-    loss on a held-out 20 % (the best weights kept), at most ``epochs`` epochs.
+    loss on a held-out 20 % (the best weights kept), at most ``max_iter`` epochs.
     Subclasses say which network: :meth:`_network` (one sigmoid output).
 
     A subclass with a parameter ``early_stopping`` set to False trains instead on *all*
-    the training events for exactly ``epochs`` epochs and keeps the last weights: no
+    the training events for exactly ``max_iter`` epochs and keeps the last weights: no
     event is held out and nothing decides when to stop (``history_`` has no ``val_loss``).
     """
 
@@ -67,6 +74,7 @@ class TabularKerasClassifier(KerasBinaryClassifier):
 
         from qmlhep.fitting.validation import check_training_data
 
+        check_count(self.max_iter, "max_iter", type(self).__name__)
         X, y = check_training_data(self, X, y)  # sets n_features_in_
         X = X.astype(np.float32)
         target = self._targets(y, len(X))
@@ -86,18 +94,26 @@ class TabularKerasClassifier(KerasBinaryClassifier):
             loss="binary_crossentropy",
             steps_per_execution=16,
         )
-        self.history_ = fit(
+        timer = EpochTimer()
+        history = fit(
             self.model_,
             self.scaler_.transform(X_tr),
             t_tr,
             validation_data=(self.scaler_.transform(X_val), t_val) if stopping else None,
-            epochs=self.epochs,
+            epochs=self.max_iter,
             batch_size=min(self.batch_size, len(t_tr)),
             seed=self.random_state,
             checkpoint=self.checkpoint_name,
-            settings=self.get_params(),
-            callbacks={"best": KeepBest(patience=self.patience)} if stopping else {},
+            settings={k: v for k, v in self.get_params().items() if k != "progress"},
+            callbacks={
+                **({"best": KeepBest(patience=self.patience)} if stopping else {}),
+                "timer": timer,
+                "bar": epoch_bar(self.max_iter, self.progress, "epochs"),
+            },
         )
+        self.history_ = epoch_table({**history, "seconds": timer.seconds})
+        self.n_params_ = int(self.model_.count_params())
+        self.n_iter_ = len(self.history_)
         return self
 
     def _inputs(self, X) -> np.ndarray:
@@ -108,26 +124,28 @@ class DNNClassifier(TabularKerasClassifier):
     """Binary classifier; ``predict_proba`` returns (n, 2) = [P(0), P(1)].
 
     ``early_stopping``: True (the book's DNNs): stop on a held-out 20 %; False: exactly
-    ``epochs`` epochs on all the training events (``patience`` unused).
+    ``max_iter`` epochs on all the training events (``patience`` unused).
     """
 
     def __init__(
         self,
         hidden: tuple[int, ...] = (64, 64),
-        epochs: int = 200,
+        max_iter: int = 200,
         batch_size: int = 64,
         learning_rate: float = 1e-3,
         patience: int = 15,
         random_state: int = 0,
         early_stopping: bool = True,
+        progress: bool | str = False,
     ):
         self.early_stopping = early_stopping
         self.hidden = hidden
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.patience = patience
         self.random_state = random_state
+        self.progress = progress
 
     def _network(self, n_inputs: int):
         return dnn_network(n_inputs, tuple(self.hidden))

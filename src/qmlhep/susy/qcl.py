@@ -17,7 +17,9 @@ from qmlhep.susy.circuit_classifier import CircuitClassifier
 from qmlhep.susy.qcl_circuit import QCLCircuit
 from qmlhep.susy.qcl_qulacs import expectations_qulacs
 
-BACKENDS = ("batched", "qulacs")
+SIMULATORS = ("batched", "qulacs")
+ENTANGLERS = ("ising", "none")
+"""``entangler``: the Ising couplings of the paper, or none (the product twin, ``J = 0``)."""
 
 
 class QCLClassifier(CircuitClassifier):
@@ -26,23 +28,24 @@ class QCLClassifier(CircuitClassifier):
     Parameters
     ----------
     n_qubits: qubits = input features; ``None`` takes the count from ``X`` in ``fit``.
-    depth: layers of ``U(θ)`` (the paper: 3).
+    layers: layers of ``U(θ)`` (the paper: 3).
     time_step: Ising evolution time ``t`` per layer.
-    maxiter: COBYLA's maximum number of cost evaluations.
+    max_iter: COBYLA's maximum number of cost evaluations (each one over every training event).
     input_entangler: add the CNOT ladder to ``U_in`` (the paper's alternative encoding).
-    product: the product twin: the Ising couplings ``J`` set to zero, so no gate entangles.
+    entangler: ``"ising"``, the paper's time evolution; ``"none"``, the product twin: the
+        Ising couplings ``J`` set to zero, so no gate entangles.
     readout: ``"paper"``: logits ``(⟨Z_0⟩, ⟨Z_1⟩)``; ``"all"``: the mean ``⟨Z_q⟩`` over even
         and over odd qubits (every qubit reaches the output, no extra parameter; the
         readout of the twin comparison, where the paper's would leave qubits 2… of the
         product twin unread).
-    backend: ``"batched"`` (exact, all events at once) or ``"qulacs"`` (the paper's
+    simulator: ``"batched"`` (exact, all events at once) or ``"qulacs"`` (the paper's
         per-event loop; same numbers, much slower).
     random_state: seeds the Ising couplings and the initial angles (uniform in [0, 2π)).
     prescaled: inputs are already in [-1, 1] (scaled by the caller, e.g. with the whole
         sample's range as in the paper) and are used as they are.
 
-    After ``fit``: ``theta_`` (``n_params`` angles), ``cost_history_`` (cross-entropy per
-    evaluation), ``circuit_``, ``scaler_``, ``classes_``.
+    After ``fit``: ``theta_``, ``n_params_`` (its length), ``history_`` (the cross-entropy
+    ``cost`` per evaluation), ``circuit_``, ``scaler_``, ``classes_``.
     """
 
     who = "QCL"
@@ -50,47 +53,49 @@ class QCLClassifier(CircuitClassifier):
     def __init__(
         self,
         n_qubits: int | None = None,
-        depth: int = 3,
+        layers: int = 3,
         time_step: float = 0.77,
-        maxiter: int = 300,
+        max_iter: int = 300,
         input_entangler: bool = False,
-        backend: str = "batched",
+        simulator: str = "batched",
         random_state: int = 0,
         prescaled: bool = False,
-        product: bool = False,
+        entangler: str = "ising",
         readout: str = "paper",
     ):
         self.readout = readout
         self.prescaled = prescaled
-        self.product = product
+        self.entangler = entangler
         self.n_qubits = n_qubits
-        self.depth = depth
+        self.layers = layers
         self.time_step = time_step
-        self.maxiter = maxiter
+        self.max_iter = max_iter
         self.input_entangler = input_entangler
-        self.backend = backend
+        self.simulator = simulator
         self.random_state = random_state
 
     def _expectations(self, X_scaled: np.ndarray, theta: np.ndarray) -> np.ndarray:
-        if self.backend == "qulacs":
+        if self.simulator == "qulacs":
             return expectations_qulacs(self.circuit_, X_scaled, theta)
         return self.circuit_.expectations(X_scaled, theta)
 
     def fit(self, X, y) -> QCLClassifier:
         """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
-        if self.backend not in BACKENDS:
-            raise ValueError(f"backend must be one of {BACKENDS}, got {self.backend!r}.")
+        if self.simulator not in SIMULATORS:
+            raise ValueError(f"simulator must be one of {SIMULATORS}, got {self.simulator!r}.")
+        if self.entangler not in ENTANGLERS:
+            raise ValueError(f"entangler must be one of {ENTANGLERS}, got {self.entangler!r}.")
         X_scaled, y_index = self._prepare(X, y)
         self.circuit_ = QCLCircuit(
             X_scaled.shape[1],
-            self.depth,
+            self.layers,
             self.time_step,
             hamiltonian_seed=self.random_state,
             input_entangler=self.input_entangler,
-            product=self.product,
+            product=self.entangler == "none",
             readout=self.readout,
         )
-        states = self.circuit_.input_states(X_scaled) if self.backend == "batched" else None
+        states = self.circuit_.input_states(X_scaled) if self.simulator == "batched" else None
 
         def cost(theta):
             z = (

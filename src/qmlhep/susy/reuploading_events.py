@@ -64,22 +64,24 @@ class ReuploadingEventClassifier(TabularKerasClassifier):
         n_qubits: int = 2,
         layers: int = 3,
         entangler: str = "cz",
-        epochs: int = 200,
+        max_iter: int = 200,
         batch_size: int = 64,
         learning_rate: float = 1e-2,
         patience: int = 15,
         random_state: int = 0,
         readout: str = "first",
+        progress: bool | str = False,
     ):
         self.readout = readout
         self.n_qubits = n_qubits
         self.layers = layers
         self.entangler = entangler
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.patience = patience
         self.random_state = random_state
+        self.progress = progress
 
     def circuit(self, n_features: int) -> FeatureCircuit:
         """The circuit this classifier builds for ``n_features`` input variables."""
@@ -98,12 +100,12 @@ class ReuploadingEventClassifier(TabularKerasClassifier):
 
 
 def classical_twin(quantum: ReuploadingEventClassifier, n_inputs: int) -> DNNClassifier:
-    """The parameter-matched DNN of ``quantum`` on ``n_inputs`` variables: same epochs,
+    """The parameter-matched DNN of ``quantum`` on ``n_inputs`` variables: same ``max_iter``,
     batch size, patience and seed; Adam at the DNN's own learning rate."""
     width = width_for_params(quantum.circuit(n_inputs).n_params, n_inputs)
     return DNNClassifier(
         hidden=(width,),
-        epochs=quantum.epochs,
+        max_iter=quantum.max_iter,
         batch_size=quantum.batch_size,
         patience=quantum.patience,
         random_state=quantum.random_state,

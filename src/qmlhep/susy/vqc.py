@@ -3,7 +3,7 @@
 As in Terashi et al.: inputs scaled linearly to [-1, 1] with the training sample's range,
 the circuit of :mod:`qmlhep.susy.vqc_circuit`, every qubit measured with ``shots``
 shots, the outcomes mapped to the two classes (:func:`~qmlhep.susy.vqc_circuit.outcome_classes`),
-the class frequencies as probabilities, cross-entropy minimised by COBYLA for ``maxiter``
+the class frequencies as probabilities, cross-entropy minimised by COBYLA for ``max_iter``
 evaluations. Each cost evaluation is one sampler call with one parameter row per event.
 """
 
@@ -40,13 +40,13 @@ class VQCClassifier(CircuitClassifier):
     ----------
     n_qubits: qubits = input features; ``None`` takes the count from ``X``.
     encoding: ``"foe"`` or ``"soe"`` (first- or second-order expansion of ``U_Φ``).
-    input_depth, var_depth: repetitions of ``U_in`` and of the entangling layer of ``U(θ)``.
-    entanglement: the CZ pairs of ``U(θ)`` (Qiskit's ``"full"``, ...); ``"none"`` removes
+    input_layers, layers: repetitions of ``U_in`` and of the entangling layer of ``U(θ)``.
+    entangler: the CZ pairs of ``U(θ)`` (Qiskit's ``"full"``, ...); ``"none"`` removes
         them (with ``encoding="foe"``: the product twin).
     mapping: outcome-to-class map (``"aqua"``: the paper's, majority vote for odd ``n``).
     shots: shots per event and evaluation (1024); ``None`` with ``simulator="statevector"``
         uses exact probabilities.
-    maxiter: COBYLA's maximum number of cost evaluations (the paper's N_iter = 100).
+    max_iter: COBYLA's maximum number of cost evaluations (the paper's N_iter = 100).
     simulator: ``"aer"`` (Aer's ``SamplerV2``), ``"statevector"`` (exact probabilities and
         NumPy shots, noiseless only), or any ``SamplerV2`` instance (Aer with a noise model,
         IBM Runtime on a device, or a :class:`~qmlhep.susy.ibm_job_store.ResumableSampler`).
@@ -56,7 +56,8 @@ class VQCClassifier(CircuitClassifier):
     random_state: seeds the initial angles (uniform in [0, 2π)), the transpiler and shots.
     prescaled: inputs are already in [-1, 1] and are used as they are.
 
-    After ``fit``: ``theta_``, ``cost_history_``, ``circuit_`` (as run), ``scaler_``, ``classes_``.
+    After ``fit``: ``theta_``, ``n_params_``, ``history_`` (the ``cost`` per evaluation),
+    ``circuit_`` (as run), ``scaler_``, ``classes_``.
     """
 
     who = "VQC"
@@ -65,12 +66,12 @@ class VQCClassifier(CircuitClassifier):
         self,
         n_qubits: int | None = None,
         encoding: str = "foe",
-        input_depth: int = 1,
-        var_depth: int = 1,
-        entanglement: str = "full",
+        input_layers: int = 1,
+        layers: int = 1,
+        entangler: str = "full",
         mapping: str = "aqua",
         shots: int | None = 1024,
-        maxiter: int = 100,
+        max_iter: int = 100,
         simulator="aer",
         device=None,
         initial_layout=None,
@@ -80,12 +81,12 @@ class VQCClassifier(CircuitClassifier):
     ):
         self.n_qubits = n_qubits
         self.encoding = encoding
-        self.input_depth = input_depth
-        self.var_depth = var_depth
-        self.entanglement = entanglement
+        self.input_layers = input_layers
+        self.layers = layers
+        self.entangler = entangler
         self.mapping = mapping
         self.shots = shots
-        self.maxiter = maxiter
+        self.max_iter = max_iter
         self.simulator = simulator
         self.device = device
         self.initial_layout = initial_layout
@@ -96,7 +97,7 @@ class VQCClassifier(CircuitClassifier):
     # -- circuit and sampling -------------------------------------------------------------
     def _build(self, n: int) -> None:
         self.classes_of_outcomes_ = outcome_classes(n, self.mapping)
-        self.n_params_ = n_params(n, self.var_depth)
+        self.n_params_ = n_params(n, self.layers)
         if isinstance(self.simulator, str) and self.simulator == "statevector":
             if self.device is not None or self.mitigator is not None:
                 raise ValueError(
@@ -104,10 +105,10 @@ class VQCClassifier(CircuitClassifier):
                     "the device's noise model (ibm_devices.noisy_sampler) for "
                     "device runs and mitigation."
                 )
-            self._feature_map = feature_map(n, self.encoding, self.input_depth)
-            self._variational = variational_form(n, self.var_depth, self.entanglement)
+            self._feature_map = feature_map(n, self.encoding, self.input_layers)
+            self._variational = variational_form(n, self.layers, self.entangler)
             self.circuit_ = vqc_circuit(
-                n, self.encoding, self.input_depth, self.var_depth, self.entanglement
+                n, self.encoding, self.input_layers, self.layers, self.entangler
             )
             self._sampler = None
             return
@@ -117,7 +118,7 @@ class VQCClassifier(CircuitClassifier):
             )
         if self.shots is None:
             raise ValueError("shots=None (exact probabilities) needs simulator='statevector'.")
-        circuit = vqc_circuit(n, self.encoding, self.input_depth, self.var_depth, self.entanglement)
+        circuit = vqc_circuit(n, self.encoding, self.input_layers, self.layers, self.entangler)
         if self.device is not None:
             circuit = transpile(
                 circuit,
