@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from qmlhep.fitting.validation import BinaryClassifierMixin
+from qmlhep.fitting.validation import BinaryClassifierMixin, check_labels, check_new_data
 
 
 class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -21,7 +21,6 @@ class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
     def _targets(self, y, n_samples: int | None = None) -> np.ndarray:
         """0/1 float targets for labels ``y``; sets ``classes_`` (exactly two, no NaN, one
         per sample, else an error)."""
-        from qmlhep.fitting.validation import check_labels
 
         y = check_labels(y, len(y) if n_samples is None else n_samples, who=type(self).__name__)
         self.classes_ = np.unique(y)
@@ -32,7 +31,6 @@ class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
 
     def _checked(self, X) -> np.ndarray:
         """New inputs, checked (a table here; images in the image classifier)."""
-        from qmlhep.fitting.validation import check_new_data
 
         return check_new_data(self, X, "model_")
 
