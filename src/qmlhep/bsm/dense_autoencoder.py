@@ -20,8 +20,8 @@ from sklearn.utils.validation import check_is_fitted
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
 from qmlhep.fitting.autoencoder_training import train_autoencoder
+from qmlhep.fitting.estimators import OffsetOutlierMixin
 from qmlhep.fitting.keras_loop import epoch_table, seed_everything
-from qmlhep.fitting.outliers import OffsetOutlierMixin
 from qmlhep.fitting.validation import check_count, check_finite
 
 

@@ -167,16 +167,6 @@ def check_memory(needed: float, what: str, how: str) -> None:
         )
 
 
-class BinaryClassifierMixin:
-    """scikit-learn tags of a two-class classifier: the book's tasks are signal versus
-    background, so the estimator checks skip their multi-class cases."""
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False
-        return tags
-
-
 class CheckedStandardScaler(StandardScaler):
     """scikit-learn's :class:`~sklearn.preprocessing.StandardScaler` that refuses, in
     ``fit``, features too extreme to scale (:func:`check_scalable`) instead of silently

@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
-from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
+from qmlhep.fitting.estimators import KerasBinaryClassifier
 from qmlhep.fitting.keras_loop import (
     EpochTimer,
     KeepBest,

@@ -17,8 +17,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from qmlhep.fitting import optax_loop
 from qmlhep.fitting.checkpoints import Checkpoint
+from qmlhep.fitting.estimators import BinaryClassifierMixin
 from qmlhep.fitting.validation import (
-    BinaryClassifierMixin,
     check_count,
     check_new_data,
     check_training_data,

@@ -30,7 +30,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from qmlhep.fitting import early_stopping, optax_loop
 from qmlhep.fitting.checkpoints import Checkpoint
-from qmlhep.fitting.outliers import OffsetOutlierMixin
+from qmlhep.fitting.estimators import OffsetOutlierMixin
 from qmlhep.fitting.validation import check_count, check_finite, check_labels
 from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit

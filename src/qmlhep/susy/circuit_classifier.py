@@ -17,8 +17,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import MinMaxScaler
 
 from qmlhep.fitting.checkpoints import Checkpoint
+from qmlhep.fitting.estimators import BinaryClassifierMixin
 from qmlhep.fitting.validation import (
-    BinaryClassifierMixin,
     check_count,
     check_finite,
     check_new_data,
