@@ -15,7 +15,12 @@ import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
+import matplotlib
+from IPython.display import Markdown, display
+
 from qmlhep import config
+from qmlhep.data.files import choose_variant, dataset, locate
+from qmlhep.fitting.parallel import SCHEDULER_ENV, connect_from_environment
 from qmlhep.profiles import full_adds, sizes
 
 CARD_PACKAGES = (
@@ -39,6 +44,7 @@ def strict_warnings() -> None:
     for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
         warnings.filterwarnings("error", category=category, module=STRICT_MODULES)
     try:  # PennyLane's own deprecation class is not a DeprecationWarning subclass
+        # imported here, inside try/except: the code works without pennylane
         from pennylane.exceptions import PennyLaneDeprecationWarning
     except ImportError:
         return
@@ -58,7 +64,6 @@ def chapter_datasets(chapter: str) -> tuple[str, ...]:
 
 def data_identity(datasets: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
     """``(dataset, variant, checksum words)`` of each dataset a page will load."""
-    from qmlhep.data.files import choose_variant, dataset
 
     out = []
     for key in datasets:
@@ -73,7 +78,6 @@ def data_identity(datasets: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
 def data_source(datasets: tuple[str, ...] = ()) -> str:
     """The data a page is executed with, in words: dataset, variant, checksum and whether
     it comes from the data folder, the cache or a download. Never a path of this machine."""
-    from qmlhep.data.files import dataset, locate
 
     parts = []
     for key, variant, digest in data_identity(datasets):
@@ -95,9 +99,9 @@ inline backend makes them transparent by default: black text on a dark page)."""
 
 def opaque_figures() -> None:
     """Give every figure of this kernel an opaque white background."""
-    import matplotlib
 
     try:  # the inline backend applies its own rc when it activates: give it ours too
+        # imported here, inside try/except: the code works without matplotlib_inline
         from matplotlib_inline.backend_inline import InlineBackend
 
         InlineBackend.instance().rc.update(FIGURE_BACKGROUND)
@@ -117,12 +121,9 @@ def setup(chapter: str, show: bool = True) -> SimpleNamespace:
     opaque_figures()
     cfg = sizes(chapter)
     os.environ["QMLHEP_CHAPTER"] = chapter
-    from qmlhep.fitting.parallel import SCHEDULER_ENV, connect_from_environment
 
     cluster = connect_from_environment()  # QMLHEP_DASK_SCHEDULER: sweeps on its workers
     if show:
-        from IPython.display import Markdown, display
-
         display(
             Markdown(
                 f"**Executed with profile `{cfg.profile}`** "

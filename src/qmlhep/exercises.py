@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jupyterquiz import display_quiz
+
 QUIZZES = Path(__file__).with_name("quizzes")
 
 
@@ -42,7 +44,6 @@ def questions(chapter: str) -> list[dict]:
 
 def quiz(chapter: str) -> None:
     """Show the chapter's quiz (jupyterquiz: click an answer, read its feedback)."""
-    from jupyterquiz import display_quiz
 
     display_quiz(questions(chapter), shuffle_answers=False)
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qmlhep import config
+from qmlhep import config, published
 from qmlhep.metric_catalogue import CATALOGUE
 from qmlhep.stats import Difference
 from qmlhep.storage.atomic import read_json, write_text
@@ -71,7 +71,6 @@ def with_published(records: dict[str, dict] | None = None) -> dict[str, dict]:
     recorded nothing here (a chapter run alone shows the others' published numbers; a
     chapter that ran in this build is never mixed with published values). Records taken
     from the published build carry ``"source": "published"``."""
-    from qmlhep import published
 
     records = load() if records is None else records
     here = {rec.get("chapter") for rec in records.values()}
@@ -85,7 +84,6 @@ def with_published(records: dict[str, dict] | None = None) -> dict[str, dict]:
 def published_note(keys=None, records: dict[str, dict] | None = None) -> str:
     """The :func:`qmlhep.published.note` for those of ``keys`` (default: all) that
     :func:`with_published` took from the published build (empty when none is)."""
-    from qmlhep import published
 
     records = with_published() if records is None else records
     keys = records if keys is None else keys

@@ -5,6 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
+from sklearn.metrics import roc_auc_score, roc_curve
+
+from qmlhep.studies.size_scan import FPR_GRID
 
 CLASS_COLOURS = {
     "signal": "tab:red",
@@ -109,7 +112,6 @@ def auc_vs_size(scans: dict, ax=None, title: str = ""):
 
 def roc_bands(scans: dict, size: int, ax=None, title: str = ""):
     """Mean ROC curve with a ±1 standard-deviation band over repeats, at one training size."""
-    from qmlhep.studies.size_scan import FPR_GRID
 
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.2, 4))
     for label, scan in scans.items():
@@ -146,7 +148,6 @@ def cost_bands(trials: dict, ax=None, title: str = "", unit: str = "nats"):
 
 def roc_train_test(trials: dict, ax=None, title: str = "", test_only: bool = False):
     """Mean training and test ROC curves ± 1 std over trials, for each ``Trials``."""
-    from qmlhep.studies.size_scan import FPR_GRID
 
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.2, 4))
     for label, t in trials.items():
@@ -180,7 +181,6 @@ def score_and_roc(
     ``y``: test labels (1 = ``names[1]``, the class a high score tags); ``scores``: model
     name → score per test example. Line styles tell models apart, colours classes.
     """
-    from sklearn.metrics import roc_auc_score, roc_curve
 
     fig, (ax_s, ax_r) = plt.subplots(1, 2, figsize=(10, 3.6))
     styles = ("-", "--", "-.", ":")

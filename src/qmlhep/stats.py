@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
 
 LEVEL = 0.95
 """Confidence level of every interval in the book (two-sided)."""
@@ -395,7 +396,6 @@ def compare_trials(metric_a, metric_b, *, seeds: str = "", level: float = LEVEL)
 
 def holm(p_values) -> np.ndarray:
     """Holm's step-down adjustment of a family of p-values (statsmodels), same order."""
-    from statsmodels.stats.multitest import multipletests
 
     p = np.asarray(p_values, dtype=float)
     if p.size == 0:

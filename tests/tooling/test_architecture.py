@@ -74,3 +74,47 @@ def test_the_layer_contract_catches_an_upward_import(tmp_path):
     )
     done = _lint_imports(tmp_path, "--no-cache", "--config", "layers.ini")
     assert done.returncode == 1 and "toy.bottom.store -> toy.top.harness" in done.stdout
+
+
+def _unexplained_inner_imports(source: str) -> list[int]:
+    """Lines of imports inside functions that say nothing of why they are not at the top:
+    each run of consecutive import statements in a function body needs a comment on the
+    line before it (or on each of its lines)."""
+    import ast
+
+    lines = source.split("\n")
+    bad = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        bodies = [n.body for n in ast.walk(node) if hasattr(n, "body") and isinstance(n.body, list)]
+        bodies += [n.orelse for n in ast.walk(node) if isinstance(getattr(n, "orelse", None), list)]
+        bodies += [h.body for n in ast.walk(node) if isinstance(n, ast.Try) for h in n.handlers]
+        for body in bodies:
+            explained = False
+            for stmt in body:
+                if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                    explained = False
+                    continue
+                before = lines[stmt.lineno - 2].strip() if stmt.lineno > 1 else ""
+                explained = explained or before.startswith("#")
+                if not (explained or "#" in lines[stmt.lineno - 1]):
+                    bad.append(stmt.lineno)
+    return bad
+
+
+def test_imports_sit_at_the_top_unless_a_comment_says_why():
+    unexplained = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "src" / "qmlhep").rglob("*.py"))
+        if (lines := _unexplained_inner_imports(path.read_text()))
+    }
+    assert not unexplained, f"imports inside functions without a reason: {unexplained}"
+
+
+def test_the_import_rule_reads_runs_of_imports():
+    source = (
+        "def f():\n    # optional: pennylane\n    import pennylane\n\n    import jax\n    x = 1\n"
+        "    import os\n"
+    )
+    assert _unexplained_inner_imports(source) == [7]

@@ -19,7 +19,9 @@ from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.utils.validation import check_is_fitted
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
-from qmlhep.fitting.outliers import OffsetOutlierMixin
+from qmlhep.fitting.autoencoder_training import train_autoencoder
+from qmlhep.fitting.estimators import OffsetOutlierMixin
+from qmlhep.fitting.keras_loop import epoch_table, seed_everything
 from qmlhep.fitting.validation import check_count, check_finite
 
 
@@ -87,7 +89,6 @@ class DenseAutoencoder(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
     def fit(self, X, y=None, validation=None) -> DenseAutoencoder:
         """Train to reproduce ``X`` ``(N, n)`` (``y`` ignored); ``validation`` (background
         events, default ``X``) stops training early, best epoch restored."""
-        from qmlhep.fitting.autoencoder_training import train_autoencoder
 
         check_count(self.max_iter, "max_iter", "DenseAutoencoder")
         X = check_finite(X, "X", "DenseAutoencoder").astype(np.float32)
@@ -96,7 +97,6 @@ class DenseAutoencoder(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         if not 0 < self.latent:
             raise ValueError(f"latent must be a positive integer, got {self.latent!r}.")
         val = X if validation is None else check_finite(validation, "validation", "bsm AE")
-        from qmlhep.fitting.keras_loop import epoch_table, seed_everything
 
         seed_everything(self.random_state)
         self.model_ = build_autoencoder(X.shape[1], tuple(self.hidden), self.latent, self.tied)

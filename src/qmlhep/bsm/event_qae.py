@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from qmlhep.bsm.qae_circuit import check_layout, fidelity_function, quiet_trace
 from qmlhep.fitting import optax_loop
 from qmlhep.fitting.checkpoints import Checkpoint
-from qmlhep.fitting.outliers import OffsetOutlierMixin
+from qmlhep.fitting.estimators import OffsetOutlierMixin
 from qmlhep.fitting.validation import check_count, check_finite
 
 

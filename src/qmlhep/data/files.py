@@ -11,8 +11,10 @@ in the cache is never overwritten.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -21,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qmlhep import config
+from qmlhep.data import usage
 from qmlhep.data.registry import DATASETS, Dataset, FileSpec
+from qmlhep.fitting.progress import bar
+from qmlhep.storage.atomic import clean_leftovers as clean
 
 
 class DataError(RuntimeError):
@@ -125,7 +130,6 @@ def _announce(url: str, spec: FileSpec, total: int | None) -> None:
 def _copy_head(response, out, spec: FileSpec, progress) -> None:
     """Write the first ``spec.rows`` lines of a gzipped text stream, gzipped, to ``out``;
     stop reading the stream once they have arrived."""
-    import gzip
 
     lines = gzip.GzipFile(fileobj=response)
     written = 0
@@ -148,7 +152,6 @@ STALL_SECONDS = 60
 def clean_leftovers(folder: Path, name: str) -> list[Path]:
     """Remove the partial downloads of ``name`` left by processes that no longer run
     (killed with SIGKILL, or a machine that went down); returns what was removed."""
-    from qmlhep.storage.atomic import clean_leftovers as clean
 
     return clean(folder, name, suffix=".part")
 
@@ -158,8 +161,6 @@ class _TerminateOnSignal:
     ``finally`` that removes the partial file runs for it as for Ctrl-C."""
 
     def __enter__(self):
-        import signal
-        import threading
 
         self.previous = None
         if threading.current_thread() is threading.main_thread():
@@ -171,7 +172,6 @@ class _TerminateOnSignal:
         return self
 
     def __exit__(self, *exc):
-        import signal
 
         if self.previous is not None:
             signal.signal(signal.SIGTERM, self.previous)
@@ -239,7 +239,6 @@ def _open(url: str, end: float, seconds: float):
 def _download(url: str, target: Path, spec: FileSpec, end: float | None = None) -> None:
     """Stream ``url`` to a temporary file next to ``target``, verify, then rename; give up
     at ``end`` (a ``time.monotonic()`` value; default: the deadline from now)."""
-    from qmlhep.fitting.progress import bar
 
     seconds = config.download_deadline()
     end = time.monotonic() + seconds if end is None else end
@@ -283,7 +282,6 @@ def fetch(key: str, spec: FileSpec) -> tuple[Path, str, str]:
     The file is noted as used by the running chapter (:mod:`qmlhep.data.usage`).
     """
     path, origin, digest = _fetch(key, spec)
-    from qmlhep.data import usage
 
     usage.note(key, spec, path, origin)
     return path, origin, digest

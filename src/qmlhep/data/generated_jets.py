@@ -11,6 +11,7 @@ settings (JSON), the seed and the generation speed.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import time
@@ -18,13 +19,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
+from joblib.externals.loky import get_reusable_executor
 
 from qmlhep import config
 from qmlhep.data.files import ChecksumError, Provenance, sha256sum
 from qmlhep.data.labelled import Labelled
 from qmlhep.data.pythia_jets import CHUNK_JETS, JetSettings, generate_chunk, settings_dict
+from qmlhep.data.toy_detector import smear
+from qmlhep.fitting.checkpoints import Checkpoint
+from qmlhep.fitting.progress import bar
 from qmlhep.storage import keys
-from qmlhep.storage.atomic import warn_unsaved
+from qmlhep.storage.atomic import warn_unsaved, write_bytes
 
 KINDS = ("quark", "gluon")
 
@@ -80,9 +86,6 @@ def _write(path: Path, arrays: dict) -> Path:
     """Store the sample atomically as ``<stem>.<sha256[:16]>.npz``: the checksum is part of
     the name, so the data and their checksum are written by one rename and can never
     disagree, whoever else writes at the same time; returns the file."""
-    import io
-
-    from qmlhep.storage.atomic import write_bytes
 
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
@@ -140,9 +143,6 @@ def generate_qg_jets(
     ``detector="toy"`` passes the particles through :func:`qmlhep.data.toy_detector.smear`
     (a toy, off by default). Output is identical for any ``n_jobs``.
     """
-    from joblib import Parallel, delayed
-
-    from qmlhep.fitting.progress import bar
 
     if detector not in (None, "toy"):
         raise ValueError(f"detector must be None or 'toy', got {detector!r}.")
@@ -166,8 +166,6 @@ def generate_qg_jets(
     path = config.cache_dir() / "generated" / f"qg_pythia_{_key(settings, n_per_class, seed)}.npz"
     stored = _stored(path)
     if stored is None:
-        from qmlhep.fitting.checkpoints import Checkpoint
-
         tasks = list(_tasks(n_per_class, seed))
         # every chunk is kept as soon as it is made: an interrupted generation resumes
         chunk_ckpts = {
@@ -194,7 +192,6 @@ def generate_qg_jets(
             now = time.perf_counter()  # wall time per chunk, all workers together
             done[task], previous = {"X": chunk, "seconds": now - previous}, now
             chunk_ckpts[task].save(done[task])
-        from joblib.externals.loky import get_reusable_executor
 
         get_reusable_executor().shutdown(wait=True)  # idle workers would hold ~0.5 GB
         seconds = sum(chunk["seconds"] for chunk in done.values())
@@ -203,8 +200,6 @@ def generate_qg_jets(
             [np.full(n, int(kind == "quark"), dtype=np.int8) for kind, _, n in tasks]
         )
         if detector == "toy":
-            from qmlhep.data.toy_detector import smear
-
             X = smear(X, seed)
         order = np.random.default_rng(seed).permutation(len(y))
         stored = _write(

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import h5py
 import numpy as np
+from sklearn.datasets import load_digits
 
 from qmlhep.data.files import DataSchemaError, Provenance, choose_variant, dataset, fetch
+from qmlhep.data.jet_images import preprocess
 from qmlhep.data.labelled import Labelled, check_finite, check_labels
 from qmlhep.fitting.validation import check_count
 
@@ -76,8 +78,6 @@ def load_cms_qg(
     y = check_labels(arrays["y"].reshape(-1), path, both=n_jets is None)
     y = (y == CMS_QUARK_LABEL_STORED).astype(np.int8)
     if preprocess_size is not None:
-        from qmlhep.data.jet_images import preprocess
-
         X = preprocess(X, preprocess_size)
     prov = Provenance("cms_qg", variant, origin, (str(path),), (digest,), len(y))
     return Labelled(X, y, prov)
@@ -138,7 +138,6 @@ def load_digits_images() -> Labelled:
     Used to validate quantum image encodings before jets. Labels are the digit (int8),
     not a 0/1 class.
     """
-    from sklearn.datasets import load_digits
 
     digits = load_digits()
     X = (digits.images / 16.0).astype(np.float32)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qmlhep.data.files import DataSchemaError, Provenance
+from qmlhep.fitting.validation import check_count
 
 
 @dataclass
@@ -23,8 +24,6 @@ class Labelled:
     def head(self, n: int | None, allow_fewer: bool = False) -> Labelled:
         """The first ``n`` examples (all if None); too few is an error unless ``allow_fewer``."""
         if n is not None:
-            from qmlhep.fitting.validation import check_count
-
             check_count(n, "the number of examples", self.provenance.dataset)
         if n is None or (allow_fewer and n >= len(self.y)):
             return self

@@ -66,6 +66,7 @@ class JetSettings:
 
 def _leading_jets(events, settings: JetSettings):
     """``(pT, y, phi, id)`` of the leading jet's particles per event, or None if it fails."""
+    # imported here, not at the top: optional dependencies (extras): awkward, fastjet, vector
     import awkward as ak
     import fastjet
     import vector
@@ -106,6 +107,7 @@ def _leading_jets(events, settings: JetSettings):
 
 
 def _pad(particles, width: int) -> np.ndarray:
+    # imported here, not at the top: optional dependencies (extras): awkward
     import awkward as ak
 
     columns = [
@@ -117,6 +119,7 @@ def _pad(particles, width: int) -> np.ndarray:
 
 def generate_chunk(settings: JetSettings, seed: int, n_jets: int = CHUNK_JETS) -> np.ndarray:
     """``n_jets`` jets ``(n_jets, M, 4)`` from one Pythia run with ``seed``."""
+    # imported here, not at the top: optional dependencies (extras): awkward, pythia8mc
     import awkward as ak
     import pythia8mc
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from qmlhep.data.files import DataSchemaError, Provenance, choose_variant, dataset, fetch
 from qmlhep.data.labelled import Labelled, check_finite, check_labels
+from qmlhep.fitting.validation import check_count
 
 
 def _read_npz(path) -> tuple[np.ndarray, np.ndarray]:
@@ -59,8 +60,6 @@ def load_qg_jets(
     With ``allow_fewer`` a variant holding fewer than ``n_jets`` returns all it has.
     """
     if n_jets is not None:
-        from qmlhep.fitting.validation import check_count
-
         check_count(n_jets, "n_jets", "load_qg_jets")
     variant = choose_variant("qg_jets", variant)
     var = dataset("qg_jets").variants[variant]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import train_test_split
 
+from qmlhep.data import jet_images, load_qg_jets
 from qmlhep.fitting.validation import check_count
 
 
@@ -62,7 +63,6 @@ def quark_gluon_split(
     n_jets: int | None, n_train: int | None, n_val: int, n_test: int, size: int = 12, seed: int = 0
 ) -> ImageSplit:
     """Stratified, seeded split of ``n_jets`` jets' ``size``×``size`` images."""
-    from qmlhep.data import jet_images, load_qg_jets
 
     check_sizes("quark_gluon_split", n_train, n_val, n_test)
 
@@ -223,7 +223,6 @@ def quark_gluon_images(
     (a :class:`~qmlhep.data.Labelled`, quark = 1) replaces the loaded sample, e.g. jets
     generated with :func:`qmlhep.data.generated_jets.generate_qg_jets`.
     """
-    from qmlhep.data import jet_images, load_qg_jets
 
     check_sizes("quark_gluon_images", n_train, n_val, n_test)
     jets = (

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from qmlhep import config
+from qmlhep.data.registry import DATASETS
 from qmlhep.storage.atomic import warn_unsaved
 
 
@@ -22,7 +23,6 @@ def _path() -> Path:
 def note(dataset: str, spec, path: Path, origin: str) -> None:
     """Record that the current chapter (if any) used ``path``, the file ``spec`` (a
     :class:`~qmlhep.data.registry.FileSpec`) of ``dataset``."""
-    from qmlhep.data.registry import DATASETS
 
     chapter = os.environ.get("QMLHEP_CHAPTER")
     if not chapter:

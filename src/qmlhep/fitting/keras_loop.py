@@ -24,8 +24,10 @@ from keras.src.random import seed_generator
 from keras.src.utils import rng_utils
 
 import qmlhep  # noqa: F401  (selects the Keras backend before keras is imported)
+from qmlhep.fitting.checkpoints import Checkpoint
 from qmlhep.fitting.early_stopping import check_rule, improves
 from qmlhep.fitting.progress import bar, bar_label
+from qmlhep.fitting.validation import check_count, check_finite
 
 if keras.backend.backend() != "jax":
     raise RuntimeError(
@@ -269,8 +271,6 @@ def fit(
     training with a FloatingPointError naming the epoch. Returns the history
     (``{name: [value per epoch]}``).
     """
-    from qmlhep.fitting.checkpoints import Checkpoint
-    from qmlhep.fitting.validation import check_count, check_finite
 
     check_count(epochs, "epochs", "training")
     check_count(batch_size, "batch_size", "training")

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import joblib
+
 SCHEDULER_ENV = "QMLHEP_DASK_SCHEDULER"
 """The environment variable naming a Dask scheduler (``tcp://host:port``) for a build."""
 
@@ -32,7 +34,6 @@ SCHEDULER_ENV = "QMLHEP_DASK_SCHEDULER"
 def on_cluster(client=None) -> Iterator[object]:
     """Run every joblib sweep inside on the workers of a Dask ``client`` (default: a new
     :class:`~dask.distributed.LocalCluster` for this block). Yields the client."""
-    import joblib
 
     Client = _client_class()
     own = client is None
@@ -53,7 +54,6 @@ def connect_from_environment(timeout: float = 30.0):
     if not address:
         return None
     check_address(address)
-    import joblib
 
     Client = _client_class()
     outcome: dict = {}
@@ -116,6 +116,7 @@ def check_address(address: str) -> str:
 def _client_class():
     """:class:`dask.distributed.Client`, or an ImportError that says how to install it."""
     try:
+        # imported here, inside try/except: the code works without dask
         from dask.distributed import Client
     except ImportError as err:
         raise ImportError(

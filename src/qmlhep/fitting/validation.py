@@ -12,7 +12,10 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import psutil
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 
 def check_finite(X, name: str = "X", who: str = "model") -> np.ndarray:
@@ -51,7 +54,6 @@ def check_labels(y, n_samples: int, name: str = "y", who: str = "model") -> np.n
             f"{who}: {name} holds NaN labels (first rows "
             f"{np.flatnonzero(np.isnan(y))[:5].tolist()})."
         )
-    from sklearn.utils.multiclass import type_of_target
 
     kind = type_of_target(y, input_name=name)
     if kind in ("continuous", "continuous-multioutput"):
@@ -103,7 +105,6 @@ def check_training_data(estimator, X, y) -> tuple[np.ndarray, np.ndarray]:
     dense 2-D real table of at least 2 samples and sets ``n_features_in_``; then
     :func:`check_finite` and :func:`check_labels` name the bad rows or labels.
     """
-    from sklearn.utils.validation import column_or_1d, validate_data
 
     who = type(estimator).__name__
     if y is None:
@@ -136,7 +137,6 @@ def check_new_data(estimator, X, fitted: str) -> np.ndarray:
     """``X`` for ``predict``/``predict_proba`` of a fitted ``estimator`` (``fitted``: an
     attribute ``fit`` sets): a :class:`~sklearn.exceptions.NotFittedError` before ``fit``,
     a ValueError for a different number of features or non-finite values."""
-    from sklearn.utils.validation import check_is_fitted, validate_data
 
     check_is_fitted(estimator, fitted)
     X = validate_data(estimator, X, reset=False, ensure_all_finite=False, dtype=FLOATS)
@@ -152,7 +152,6 @@ def check_count(value, name: str, who: str = "model", minimum: int = 1) -> int:
 
 def available_memory() -> int:
     """Bytes of memory this machine can still give (psutil's ``available``)."""
-    import psutil
 
     return int(psutil.virtual_memory().available)
 
@@ -166,16 +165,6 @@ def check_memory(needed: float, what: str, how: str) -> None:
             f"{what} would need about {needed / 2**30:,.1f} GiB of memory; this "
             f"machine has {free / 2**30:,.1f} GiB available. {how}"
         )
-
-
-class BinaryClassifierMixin:
-    """scikit-learn tags of a two-class classifier: the book's tasks are signal versus
-    background, so the estimator checks skip their multi-class cases."""
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False
-        return tags
 
 
 class CheckedStandardScaler(StandardScaler):

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils.validation import check_is_fitted
 
-from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
+from qmlhep.fitting.estimators import KerasBinaryClassifier
 from qmlhep.fitting.keras_loop import (
     EpochTimer,
     KeepBest,
@@ -23,10 +25,12 @@ from qmlhep.fitting.keras_loop import (
     fit,
     seed_everything,
 )
+from qmlhep.fitting.validation import check_count, check_finite, check_holdout, check_labels
 
 
 def conv_classifier_12(filters: int = 8, hidden: int = 16):
     """12×12×1 → Conv(f, 3×3) → pool → Conv(2f, 3×3) → global average → Dense → sigmoid."""
+    # imported here, not at the top: optional dependencies (extras): keras
     import keras
     from keras import layers
 
@@ -68,10 +72,8 @@ class ImageClassifier(KerasBinaryClassifier):
     ) -> ImageClassifier:
         """Train on images ``X`` (n, H, W) and 0/1 labels ``y``; early stopping watches the
         loss on ``validation`` (default: a stratified fifth of ``X``)."""
+        # imported here, not at the top: Keras takes seconds to import and only this needs it
         import keras
-        from sklearn.model_selection import train_test_split
-
-        from qmlhep.fitting.validation import check_count, check_finite, check_holdout, check_labels
 
         who = type(self).__name__
         check_count(self.max_iter, "max_iter", who)
@@ -125,9 +127,6 @@ class ImageClassifier(KerasBinaryClassifier):
     predict_batch = 512
 
     def _checked(self, X) -> np.ndarray:
-        from sklearn.utils.validation import check_is_fitted
-
-        from qmlhep.fitting.validation import check_finite
 
         check_is_fitted(self, "model_")
         return check_finite(X, "X", type(self).__name__)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import keras
 
+from qmlhep.jets.vit import vision_transformer
 from qmlhep.simulation.keras_layer import QuantumPatchLayer
 
 READOUTS = ("first", "mean")
@@ -123,7 +124,6 @@ def quantum_vision_transformer(
     attention layer replaced by :class:`QuantumSelfAttention` (``dim`` 16: 4 qubits);
     ``entangler="none"`` is its product twin (every CNOT of the circuits removed, query
     and key read from every qubit; ``readout`` overrides that choice)."""
-    from qmlhep.jets.vit import vision_transformer
 
     dim = vit_kw.get("dim", 16)
     side = int(round(dim**0.5))

@@ -17,7 +17,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from qmlhep.fitting import optax_loop
 from qmlhep.fitting.checkpoints import Checkpoint
-from qmlhep.fitting.validation import BinaryClassifierMixin
+from qmlhep.fitting.estimators import BinaryClassifierMixin
+from qmlhep.fitting.validation import (
+    check_count,
+    check_new_data,
+    check_training_data,
+)
 from qmlhep.simulation.patch_simulator import fuse, quaternion_rotations
 
 
@@ -60,7 +65,6 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
 
     def fit(self, X, y) -> ReuploadingClassifier:
         """Full-batch Adam on the mean infidelity; ``X`` ``(N, 2)``, ``y`` in {0, 1}."""
-        from qmlhep.fitting.validation import check_count, check_training_data
 
         X, y = check_training_data(self, X, y)
         X = X.astype(np.float32)
@@ -98,7 +102,6 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
 
     def predict_proba(self, X) -> np.ndarray:
         """``(N, 2)``: ``[|⟨0|ψ⟩|², |⟨1|ψ⟩|²]``."""
-        from qmlhep.fitting.validation import check_new_data
 
         X = check_new_data(self, X, "params_").astype(np.float32)
         p1 = np.asarray(_p_one(self.params_, jnp.asarray(X)))

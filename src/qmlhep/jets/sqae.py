@@ -30,7 +30,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from qmlhep.fitting import early_stopping, optax_loop
 from qmlhep.fitting.checkpoints import Checkpoint
-from qmlhep.fitting.outliers import OffsetOutlierMixin
+from qmlhep.fitting.estimators import OffsetOutlierMixin
+from qmlhep.fitting.validation import check_count, check_finite, check_labels
 from qmlhep.simulation import swap_test_fidelity
 from qmlhep.simulation.patch_circuit import PatchCircuit
 
@@ -217,7 +218,6 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         """Fidelity ``F`` per image ``(N, H, W)`` → ``(N,)``: the lower, the more abnormal
         (the anomaly score is ``1 - F``). The model must be fitted (:meth:`fidelity` gives
         the untrained circuit's)."""
-        from qmlhep.fitting.validation import check_finite
 
         check_is_fitted(self, "params_")
         return self.fidelity(check_finite(X, "X", "SQAE"))
@@ -237,7 +237,6 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
         ``monitor``: ``(images, labels)`` whose AUC of ``1 - F`` is recorded every epoch
         (not used to choose anything).
         """
-        from qmlhep.fitting.validation import check_count, check_finite, check_labels
 
         self._layout()
         images, val_images = X, validation

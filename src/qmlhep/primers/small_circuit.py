@@ -42,6 +42,7 @@ def pennylane_expectation(x, theta) -> float:
 
 
 def _pennylane_qnode():
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
 
     dev = qml.device("default.qubit", wires=N_QUBITS)
@@ -63,6 +64,7 @@ def _pennylane_qnode():
 def qiskit_circuit(x, theta):
     """The circuit as a Qiskit ``QuantumCircuit`` (drawn by the primer, run by
     :func:`qiskit_expectation`)."""
+    # imported here, not at the top: optional dependencies (extras): qiskit
     from qiskit import QuantumCircuit
 
     qc = QuantumCircuit(N_QUBITS)
@@ -79,6 +81,7 @@ def qiskit_circuit(x, theta):
 def qiskit_expectation(x, theta) -> float:
     """The same circuit with Qiskit's exact ``Statevector``. Qiskit orders qubits from the
     right, so Z on qubit 0 is the Pauli string ``"IZ"``."""
+    # imported here, not at the top: optional dependencies (extras): qiskit
     from qiskit.quantum_info import SparsePauliOp, Statevector
 
     state = Statevector.from_instruction(qiskit_circuit(x, theta))
@@ -88,6 +91,7 @@ def qiskit_expectation(x, theta) -> float:
 def qulacs_expectation(x, theta) -> float:
     """The same circuit on Qulacs. Its ``add_RY_gate`` rotates by ``exp(+i a Y/2)``, the
     opposite sign; ``add_RotY_gate`` is the textbook ``RY`` used here."""
+    # imported here, not at the top: optional dependencies (extras): qulacs
     from qulacs import Observable, QuantumCircuit, QuantumState
 
     circuit = QuantumCircuit(N_QUBITS)
@@ -118,6 +122,7 @@ def parameter_shift(x, theta, f=expectation) -> np.ndarray:
 
 def pennylane_gradient(x, theta) -> np.ndarray:
     """∂⟨Z0⟩/∂θ by PennyLane's automatic differentiation (its autograd interface)."""
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
     from pennylane import numpy as pnp
 
@@ -135,6 +140,7 @@ def sampled_expectation(x, theta, shots: int, rng: np.random.Generator) -> float
 
 def draw(x=(0.4, 1.1), theta=(0.3, -0.5, 0.9, 0.2)):
     """``(figure, axes)`` of the circuit, drawn by PennyLane with matplotlib."""
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
 
     return qml.draw_mpl(_pennylane_qnode(), decimals=2)(np.asarray(x), np.asarray(theta))

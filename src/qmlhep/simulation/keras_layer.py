@@ -56,6 +56,7 @@ class _ReuploadingLayer(keras.layers.Layer):
         raise NotImplementedError
 
     def call(self, inputs):
+        # imported here, not at the top: optional dependencies (extras): jax
         import jax.numpy as jnp
 
         params = {"w": jnp.asarray(self.w.value), "b": jnp.asarray(self.b.value)}
@@ -85,6 +86,7 @@ class QuantumPatchLayer(_ReuploadingLayer):
         self.circuit = PatchCircuit(tuple(image_shape), patch, layers, entangler, axes, stride)
 
     def _patches(self, inputs):
+        # imported here, not at the top: optional dependencies (extras): jax
         import jax.numpy as jnp
 
         c = self.circuit

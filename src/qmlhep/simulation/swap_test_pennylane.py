@@ -67,6 +67,7 @@ def swap_test(ancilla: int, trash, refs):
 
 def swap_test_fidelity_and_grad(qnode, w, b, ref_angles, patches_one):
     """``(F, dF/dw, dF/db, dF/dref)`` for one image through PennyLane's autograd interface."""
+    # imported here, not at the top: optional dependencies (extras): pennylane
     from pennylane import numpy as pnp
 
     args = [

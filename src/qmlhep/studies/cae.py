@@ -12,11 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from qmlhep.data.splits import JetAnomalyData, anomaly_split
+from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
+from qmlhep.fitting.keras_loop import seed_everything
 from qmlhep.jets.anomaly_scores import anomaly_auc, bce_per_image
+from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, conv_autoencoder_40
 
 
 def _auc(model, X_train, X_val, X_test, is_anomaly, epochs, batch_size, patience, desc):
-    from qmlhep.fitting.autoencoder_training import reconstruct, train_autoencoder
 
     train_autoencoder(
         model, X_train, X_val, epochs=epochs, batch_size=batch_size, patience=patience, desc=desc
@@ -33,8 +35,6 @@ def cae_tagging(
     seed: int = 0,
 ) -> dict[str, float]:
     """AUCs ``{"cae12.q_vs_g", "cae40.q_vs_g", "cae40.g_vs_q"}`` on ``data`` (sizes 12, 40)."""
-    from qmlhep.fitting.keras_loop import seed_everything
-    from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, conv_autoencoder_40
 
     seed_everything(seed)
     out = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from qmlhep.data.splits import stratified_subset
@@ -107,7 +108,6 @@ def size_scan(
     :func:`~qmlhep.fitting.parallel.on_cluster`). Results do not depend on it, since every
     run has its own seed.
     """
-    from joblib import Parallel, delayed
 
     too_big = [s for s in sizes if s > len(y_pool)]
     if too_big:

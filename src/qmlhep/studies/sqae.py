@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -157,7 +158,6 @@ def rule_sentence(table: pd.DataFrame, paper: float) -> str:
 def trap_figure(models: dict[int, SQAE], paper: float, floor: float):
     """One panel per seed: training and validation loss (left axis, log) and the test AUC
     and validation quark contrast per epoch (right axis), the rule's epoch marked."""
-    import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(models), figsize=(4.8 * len(models), 3.6), squeeze=False)
     for ax, (seed, m) in zip(axes[0], models.items(), strict=True):

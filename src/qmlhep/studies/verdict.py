@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from qmlhep import metrics
+from qmlhep.metric_catalogue import CATALOGUE
 from qmlhep.stats import ALPHA, LEVEL, holm
 
 ROLES = {
@@ -347,7 +348,6 @@ def difference_figure(frame: pd.DataFrame, small: bool = False):
 
 def published_pairs(records: dict[str, dict] | None = None) -> pd.DataFrame:
     """Every recorded AUC whose paper gives one number: key, book value and error, paper."""
-    from qmlhep.metric_catalogue import CATALOGUE
 
     records = metrics.with_published() if records is None else records
     rows = [

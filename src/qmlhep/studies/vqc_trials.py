@@ -19,11 +19,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
 
+from qmlhep import profiles
 from qmlhep.data.splits import balanced_subset
 from qmlhep.fitting.progress import bar
+from qmlhep.storage.results_cache import cached
 from qmlhep.studies.size_scan import roc_on_grid
+from qmlhep.studies.twins import linear_reference
 
 
 @dataclass
@@ -113,7 +117,6 @@ def run_trials(
     depend on where the trials run (``n_jobs`` worker processes, or the surrounding
     joblib configuration when None: see :mod:`qmlhep.fitting.parallel`).
     """
-    from joblib import Parallel, delayed
 
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_one_trial)(
@@ -198,7 +201,7 @@ def susy_pools(nvar: int = 3):
     Returns ``(split, (X_train_pool, y_train_pool, X_test_pool, y_test_pool))`` with the
     columns of the paper's ``nvar`` variables.
     """
-    from qmlhep import profiles
+    # imported here, not at the top: it needs keras (an extra), this module does not
     from qmlhep.studies.susy_baselines import susy_split
 
     base = profiles.sizes("susy_baselines")
@@ -213,8 +216,7 @@ def paper_trials(encoding: str, trials: int, max_iter: int, n_jobs: int | None =
     Cached per build (:func:`qmlhep.storage.results_cache.cached`), so the device chapter draws the
     ideal reference of the simulator chapter without training it again.
     """
-    from qmlhep import profiles
-    from qmlhep.storage.results_cache import cached
+    # imported here, not at the top: it needs qiskit (an extra), this module does not
     from qmlhep.susy.vqc import VQCClassifier
 
     split, pools = susy_pools(3)
@@ -272,7 +274,7 @@ def twin_makers(max_iter: int, n_inputs: int = 3, twin_epochs: int = TWIN_EPOCHS
       (as nearly as widths allow), ``twin_epochs`` full-batch epochs (``early_stopping=False``);
     - ``"linear"``: logistic regression, fitted to convergence on the same events.
     """
-    from qmlhep.studies.twins import linear_reference
+    # imported here, not at the top: it needs keras, qiskit (an extra), this module does not
     from qmlhep.susy.dnn import DNNClassifier, width_for_params
     from qmlhep.susy.vqc import VQCClassifier
     from qmlhep.susy.vqc_circuit import n_params

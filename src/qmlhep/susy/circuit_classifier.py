@@ -16,12 +16,18 @@ from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import MinMaxScaler
 
-from qmlhep.fitting.validation import BinaryClassifierMixin
+from qmlhep.fitting.checkpoints import Checkpoint
+from qmlhep.fitting.estimators import BinaryClassifierMixin
+from qmlhep.fitting.validation import (
+    check_count,
+    check_finite,
+    check_new_data,
+    check_training_data,
+)
 
 
 def check_features(X, n_expected: int | None, who: str = "QCL") -> np.ndarray:
     """``X`` as a finite float array ``(N, n_expected)``, or a ValueError saying how to fix it."""
-    from qmlhep.fitting.validation import check_finite
 
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
@@ -52,7 +58,6 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _prepare(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         """Checked, scaled training features ``(N, n)`` and class indices ``(N,)`` in {0, 1}."""
-        from qmlhep.fitting.validation import check_count, check_training_data
 
         check_count(self.max_iter, "max_iter", self.who)
         X, y = check_training_data(self, X, y)  # sets n_features_in_
@@ -68,7 +73,6 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _scaled(self, X) -> np.ndarray:
         """New events checked against the fitted feature count and scaled like the training ones."""
-        from qmlhep.fitting.validation import check_new_data
 
         return self._scale(check_new_data(self, X, "theta_"))
 
@@ -98,7 +102,6 @@ class CircuitClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimator):
         the journal: COBYLA is deterministic, so it asks for the same angles, gets the
         stored costs without simulating, and continues bit-identically.
         """
-        from qmlhep.fitting.checkpoints import Checkpoint
 
         if self.max_iter < n_params + 2:
             raise ValueError(

@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from qmlhep.fitting.keras_classifier import KerasBinaryClassifier
+from qmlhep.fitting.estimators import KerasBinaryClassifier
 from qmlhep.fitting.keras_loop import (
     EpochTimer,
     KeepBest,
@@ -25,7 +25,7 @@ from qmlhep.fitting.keras_loop import (
     fit,
     seed_everything,
 )
-from qmlhep.fitting.validation import check_count, check_holdout
+from qmlhep.fitting.validation import check_count, check_holdout, check_training_data
 from qmlhep.susy.model_sizes import for_size
 
 DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
@@ -41,6 +41,7 @@ DNN_SCHEDULE: tuple[tuple[int, int, int], ...] = (
 
 def dnn_network(n_inputs: int, hidden: tuple[int, ...]):
     """Keras model ``n_inputs -> hidden... (ReLU) -> 1 (sigmoid)``."""
+    # imported here, not at the top: Keras takes seconds to import and only this needs it
     import keras
 
     inputs = keras.Input(shape=(n_inputs,), name="features")
@@ -70,9 +71,8 @@ class TabularKerasClassifier(KerasBinaryClassifier):
 
     def fit(self, X: np.ndarray, y: np.ndarray):
         """Train on ``X`` (n, n_features) and two-class labels ``y`` (n,)."""
+        # imported here, not at the top: Keras takes seconds to import and only this needs it
         import keras
-
-        from qmlhep.fitting.validation import check_training_data
 
         check_count(self.max_iter, "max_iter", type(self).__name__)
         X, y = check_training_data(self, X, y)  # sets n_features_in_

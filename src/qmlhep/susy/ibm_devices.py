@@ -15,6 +15,7 @@ sampler in a :class:`~qmlhep.susy.ibm_job_store.ResumableSampler`.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ DEVICES = {"johannesburg": "FakeJohannesburgV2", "boeblingen": "FakeBoeblingenV2
 
 def fake_device(name: str, seed: int | None = None):
     """The noise-model backend of one of :data:`DEVICES` (its simulator seeded with ``seed``)."""
+    # imported here, not at the top: optional dependencies (extras): qiskit_ibm_runtime
     from qiskit_ibm_runtime import fake_provider
 
     if name not in DEVICES:
@@ -50,6 +52,7 @@ def noisy_sampler(backend, seed: int):
     One thread per sampler: the chapters run trials in parallel processes, and Aer's own
     threads would only compete with them for the same cores.
     """
+    # imported here, not at the top: optional dependencies (extras): qiskit_aer
     from qiskit_aer.noise import NoiseModel
     from qiskit_aer.primitives import SamplerV2
 
@@ -70,7 +73,6 @@ MITIGATION_MISSING = (
 
 def mitigation_available() -> bool:
     """Whether M3 (``mthree``) can be imported here."""
-    import importlib.util
 
     return importlib.util.find_spec("mthree") is not None
 
@@ -84,6 +86,7 @@ def readout_mitigator(backend, qubits, shots: int = 10_000):
     """
     if not mitigation_available():
         raise ImportError(MITIGATION_MISSING)
+    # imported here, not at the top: optional dependencies (extras): mthree
     import mthree
 
     mitigator = mthree.M3Mitigation(backend)
@@ -94,6 +97,7 @@ def readout_mitigator(backend, qubits, shots: int = 10_000):
 def ibm_service():
     """``QiskitRuntimeService`` from ``QISKIT_IBM_TOKEN`` (and optional ``QISKIT_IBM_INSTANCE``,
     ``QISKIT_IBM_CHANNEL``) or else from the saved account. The token is never printed."""
+    # imported here, not at the top: optional dependencies (extras): qiskit_ibm_runtime
     from qiskit_ibm_runtime import QiskitRuntimeService
 
     token = os.environ.get("QISKIT_IBM_TOKEN")
@@ -119,9 +123,11 @@ def hardware_sampler(backend, store: str | Path, lookup=None):
     ``lookup=service.job``) or a fake one (local testing mode, same code path; its jobs
     run in this process, so one that never finished is simply run again).
     """
+    # imported here, not at the top: optional dependencies (extras): qiskit_ibm_runtime
     from qiskit_ibm_runtime.executor_sampler import Sampler
     from qiskit_ibm_runtime.fake_provider.fake_backend import FakeBackendV2
 
+    # imported here, not at the top: it needs qiskit (an extra), this module does not
     from qmlhep.susy.ibm_job_store import ResumableSampler
 
     return ResumableSampler(

@@ -25,6 +25,7 @@ a stored result comes back as a ``PrimitiveResult`` of bit arrays, without metad
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -137,6 +138,7 @@ class ResumableSampler:
 
     def _read_result(self, key: str):
         """The stored measured bits as a ``PrimitiveResult`` (no metadata), or None."""
+        # imported here, not at the top: optional dependencies (extras): qiskit
         from qiskit.primitives import BitArray, DataBin, PrimitiveResult, SamplerPubResult
 
         path = self._path(key, ".npz")
@@ -177,7 +179,6 @@ class ResumableSampler:
         """Run (or resume) one call; two processes running the same call at once take
         turns (a lock per call), so the second finds the first's job instead of
         submitting its own."""
-        import fcntl
 
         pubs = [(circuit, np.asarray(values, dtype=float)) for circuit, values in pubs]
         key = pub_key(self.backend_name, pubs, shots)

@@ -33,6 +33,7 @@ from functools import cached_property
 
 import numpy as np
 
+from qmlhep.fitting.validation import check_memory
 from qmlhep.simulation import gates
 from qmlhep.simulation.gates import cnot_permutation
 
@@ -88,7 +89,6 @@ class QCLCircuit:
             )
         if self.depth < 1:
             raise ValueError(f"depth must be at least 1, got {self.depth}.")
-        from qmlhep.fitting.validation import check_memory
 
         # the dense Hamiltonian, its eigenvectors, exp(-iHt) and U(θ): ~5 complex 4^n arrays
         check_memory(
@@ -137,7 +137,6 @@ class QCLCircuit:
 
     def input_states(self, X: np.ndarray) -> np.ndarray:
         """``U_in(x)|0…0⟩`` for every row of ``X`` (``(N, n)`` in [-1, 1]); ``(N, 2**n)``."""
-        from qmlhep.fitting.validation import check_memory
 
         check_memory(
             3 * 16 * len(X) * 2.0**self.n_qubits,

@@ -14,6 +14,7 @@ from qmlhep.susy.qcl_circuit import N_OUTPUTS, QCLCircuit, readout_weights
 
 def variational_circuit(circuit: QCLCircuit, theta: np.ndarray):
     """``U(θ)`` as a Qulacs ``ParametricQuantumCircuit``."""
+    # imported here, not at the top: optional dependencies (extras): qulacs
     from qulacs import ParametricQuantumCircuit
     from qulacs.gate import DenseMatrix
 
@@ -31,6 +32,7 @@ def variational_circuit(circuit: QCLCircuit, theta: np.ndarray):
 
 def input_circuit(circuit: QCLCircuit, x: np.ndarray):
     """``U_in(x)`` for one event as a Qulacs ``QuantumCircuit``."""
+    # imported here, not at the top: optional dependencies (extras): qulacs
     from qulacs import QuantumCircuit
 
     theta_y, theta_z = circuit.input_angles(np.asarray(x)[None, :])
@@ -47,6 +49,7 @@ def input_circuit(circuit: QCLCircuit, x: np.ndarray):
 def expectations_qulacs(circuit: QCLCircuit, X: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """The two logits (``⟨Z_0⟩, ⟨Z_1⟩`` for the paper's readout) for every row of ``X``
     (``(N, n)``), one Qulacs state per event."""
+    # imported here, not at the top: optional dependencies (extras): qulacs
     from qulacs import Observable, QuantumState
 
     n = circuit.n_qubits

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from qiskit import transpile
 
+from qmlhep.fitting.validation import check_count
 from qmlhep.susy.circuit_classifier import CircuitClassifier
 from qmlhep.susy.vqc_circuit import (
     feature_map,
@@ -28,6 +29,7 @@ EPS = 1e-10
 
 def default_sampler(seed: int):
     """Aer's noiseless ``SamplerV2`` with a fixed seed (the paper's QASM simulator)."""
+    # imported here, not at the top: optional dependencies (extras): qiskit_aer
     from qiskit_aer.primitives import SamplerV2
 
     return SamplerV2(seed=seed)
@@ -172,8 +174,6 @@ class VQCClassifier(CircuitClassifier):
         """Scale ``X`` (``(N, n)``) to [-1, 1] and train ``θ`` with COBYLA on labels ``y``."""
         X_scaled, y_index = self._prepare(X, y)
         if self.shots is not None:
-            from qmlhep.fitting.validation import check_count
-
             check_count(self.shots, "shots", "VQC")
         self._build(X_scaled.shape[1])
         states = input_states(self._feature_map, X_scaled) if self._sampler is None else None

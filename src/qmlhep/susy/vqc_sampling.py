@@ -20,6 +20,7 @@ import numpy as np
 from qiskit import QuantumCircuit
 from qiskit.quantum_info import Operator, Statevector
 
+from qmlhep.fitting.validation import check_memory
 from qmlhep.simulation import gates
 
 
@@ -61,7 +62,6 @@ def sampled_counts(
 
 def input_states(feature_map: QuantumCircuit, X: np.ndarray) -> np.ndarray:
     """``U_in(x)|0⟩`` for every event, ``(N, 2**n)`` complex."""
-    from qmlhep.fitting.validation import check_memory
 
     check_memory(
         2 * 16 * len(X) * 2.0**feature_map.num_qubits,

@@ -13,9 +13,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from qmlhep import config, published
+from qmlhep.storage.atomic import read_json, write_text
 
 BENCH_MODULES: tuple[str, ...] = (
     "qmlhep.tooling.benchmarks.qcl",
@@ -97,14 +104,12 @@ def run(names: list[str] | None = None, quick: bool = False) -> dict[str, dict]:
 
 def output_path() -> Path:
     """Where ``make bench`` writes (and chapters read) the benchmark entries."""
-    from qmlhep import config
 
     return config.build_dir() / "bench.json"
 
 
 def _load(path: Path) -> dict:
     """The entries of a ``bench.json`` (none if it does not exist)."""
-    from qmlhep.storage.atomic import read_json
 
     return read_json(path, "delete it and run `make bench` again.") or {}
 
@@ -112,7 +117,6 @@ def _load(path: Path) -> dict:
 def _available() -> tuple[dict, bool]:
     """This build's entries, or, when it ran no benchmarks (a chapter run alone), the
     published build's (:mod:`qmlhep.published`); and whether they are the published."""
-    from qmlhep import published
 
     found = _load(output_path())
     if found or not published.bench():
@@ -125,9 +129,6 @@ _announced: list[bool] = []
 
 def _announce() -> None:
     """Show, once on the page, that the benchmark numbers are the published build's."""
-    from IPython.display import Markdown, display
-
-    from qmlhep import published
 
     if not _announced:
         display(Markdown(published.note("The benchmark numbers")))
@@ -137,7 +138,6 @@ def _announce() -> None:
 def names(pattern: str = ".*") -> list[str]:
     """The benchmark names (this build's, else the published build's) that match the
     regular expression ``pattern`` (whole name), sorted."""
-    import re
 
     return sorted(n for n in _available()[0] if re.fullmatch(pattern, n))
 
@@ -161,7 +161,6 @@ def entries(names: list[str]) -> dict[str, dict]:
 def table(names: list[str]):
     """The entries ``names`` of this build's ``bench.json`` as a DataFrame of ratio and
     times (missing: the ``KeyError`` of :func:`entries`)."""
-    import pandas as pd
 
     frame = pd.DataFrame(entries(names)).T
     return frame[["ratio", "baseline_s", "fast_s", "what"]].rename_axis("benchmark")
@@ -185,7 +184,6 @@ def main() -> None:
     if not results:
         print("no benchmarks registered yet (see qmlhep.tooling.bench.BENCH_MODULES)")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    from qmlhep.storage.atomic import write_text
 
     old = _load(args.output)
     write_text(args.output, json.dumps({**old, **results}, indent=1, sort_keys=True))

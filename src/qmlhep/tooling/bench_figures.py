@@ -3,6 +3,8 @@ figures for the chapter on fast simulation."""
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from qmlhep.tooling import bench
@@ -73,8 +75,6 @@ def summary(names: list[str]) -> pd.DataFrame:
 def plot_peers(frame: pd.DataFrame):
     """Bars of time per sample (log scale), one panel per benchmark; a peer that did not
     compile within the cap is marked, not drawn."""
-    import matplotlib.pyplot as plt
-    import numpy as np
 
     names = list(dict.fromkeys(frame["benchmark"]))
     fig, axes = plt.subplots(1, len(names), figsize=(3.4 * len(names), 3.6), sharey=False)
@@ -100,7 +100,6 @@ def plot_peers(frame: pd.DataFrame):
 def plot_batch_scaling(name: str = "sqae.batch_scaling"):
     """The engine's time per sample against the batch size (its XLA temporary memory on a
     second axis), with the image-by-image peers at the batches they were timed."""
-    import matplotlib.pyplot as plt
 
     e = bench.entries([name])[name]
     batches = sorted(int(b) for b in e["engine"])  # JSON keys are strings, stored sorted

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from qmlhep import config, profiles
+from qmlhep.data.splits import quark_gluon_images
 from qmlhep.published import FOLDER
 from qmlhep.storage import kept_runs
 from qmlhep.tooling.published import machine
@@ -45,7 +46,7 @@ def _commit(root: Path) -> tuple[str, bool]:
 
 def run_hybrid(out: Path) -> dict:
     """Train the hybrid and its twins in the active profile and keep the result in ``out``."""
-    from qmlhep.data.splits import quark_gluon_images
+    # imported here, not at the top: it needs keras, ot (an extra), this module does not
     from qmlhep.studies.hybrid import MODULES, kept_record, train_variants
 
     cfg = profiles.sizes("hybrid")

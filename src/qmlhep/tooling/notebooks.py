@@ -17,13 +17,15 @@ fail when one has drifted.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import jupytext
 import nbformat
 
-from qmlhep.tooling import chapters, repository
+from qmlhep.tooling import chapters, repository, teaching
 
 COLAB_CELL = """\
 # Colab set-up (this cell exists only in the .ipynb): install the book's package with
@@ -53,7 +55,6 @@ def requirement(root: Path, source: Path, ref: str) -> str:
 
 def render(root: Path, source: Path, ref: str) -> str:
     """The ``.ipynb`` text for a MyST chapter."""
-    from qmlhep.tooling import teaching
 
     docname = source.relative_to(root).with_suffix("").as_posix()
     text = teaching.with_boxes(
@@ -76,8 +77,6 @@ checkout, :func:`qmlhep.chapter.chapter_datasets`), relative to the repository r
 
 def index_text(root: Path) -> str:
     """The JSON of every chapter's metadata block, by docname, in table-of-contents order."""
-    import json
-    from dataclasses import asdict
 
     return (
         json.dumps(

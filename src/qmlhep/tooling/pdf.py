@@ -82,6 +82,7 @@ def _contents(title: str, entries: list[tuple[str, int]]) -> str:
 
 def print_book(html_dir: Path, out: Path, root: Path, title: str | None = None) -> list[str]:
     """Print the book in ``html_dir`` to ``out``; returns the chapter titles, in order."""
+    # imported here, not at the top: book-build tools, not a runtime dependency (playwright, pypdf)
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
 

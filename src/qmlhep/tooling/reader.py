@@ -31,6 +31,10 @@ import sys
 import time
 from pathlib import Path
 
+from qmlhep.tooling import chapters
+from qmlhep.tooling.budget import BUDGETS, over
+from qmlhep.tooling.resources import PeakMemory
+
 NO_INTERPRETER = 3
 """Exit status when the requested Python is not installed on this machine."""
 
@@ -129,11 +133,10 @@ def kernel_spec(venv: Path, home: Path, env: dict[str, str]) -> str:
 
 def execute(notebook: Path, venv: Path, work: Path, timeout_s: int) -> dict:
     """Execute ``notebook`` in the venv's kernel, in ``work``; seconds, peak MB, error."""
+    # imported here, not at the top: book-build tools, not a runtime dependency (nbformat, nbclient)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
-    from qmlhep.tooling.resources import PeakMemory
 
     env = {k: os.environ[k] for k in PASSED_ON if k in os.environ}
     env.update(
@@ -172,8 +175,6 @@ def execute(notebook: Path, venv: Path, work: Path, timeout_s: int) -> dict:
 
 def reader_run(root: Path, chapter: str, python_spec: str, out: Path, timeout_s: int) -> dict:
     """Run ``chapter`` as a reader with ``python_spec``; the record written to ``out``."""
-    from qmlhep.tooling import chapters
-    from qmlhep.tooling.budget import BUDGETS, over
 
     python = find_python(python_spec)
     if python is None:
@@ -240,6 +241,7 @@ def collect(folder: Path, out: Path) -> dict:
 
 def all_chapters(root: Path) -> list[str]:
     """Every executed chapter of the book, as ``make reader`` names them."""
+    # imported here, not at the top: it needs jupytext (an extra), this module does not
     from qmlhep.tooling import notebooks
 
     return [

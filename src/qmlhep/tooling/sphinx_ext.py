@@ -29,6 +29,10 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
 from qmlhep import config, published
+from qmlhep.chapter import data_identity
+from qmlhep.data import usage
+from qmlhep.fitting.checkpoints import code_digest
+from qmlhep.profiles import SIZES
 from qmlhep.tooling import budget, chapters, teaching, timings, toc
 from qmlhep.tooling.resources import PeakMemory
 
@@ -75,9 +79,6 @@ def cache_key_cell(meta: chapters.ChapterMeta) -> str:
     profile and the chapter's sizes in it, the package's code, the data variants and the
     build outputs it shows. jupyter-cache keys a page on its code cells, so a change of
     any of these re-executes it."""
-    from qmlhep.chapter import data_identity
-    from qmlhep.fitting.checkpoints import code_digest
-    from qmlhep.profiles import SIZES
 
     chapter = meta.docname.rsplit("/", 1)[-1]
     sizes = SIZES.get(chapter, {}).get(config.profile(), {})
@@ -159,6 +160,7 @@ def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def _collect(app: Sphinx) -> dict[str, dict]:
+    # imported here, not at the top: book-build tools, not a runtime dependency (myst_nb)
     from myst_nb.sphinx_ import NbMetadataCollector
 
     old = timings.previous_rows()
@@ -186,7 +188,6 @@ def _collect(app: Sphinx) -> dict[str, dict]:
 
 
 def _data_used() -> dict[str, list[dict]]:
-    from qmlhep.data import usage
 
     return usage.by_chapter()
 
@@ -308,7 +309,6 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 def _init(app: Sphinx) -> None:
     STATE.clear()
     STATE.update(toc=toc.docnames(Path(app.srcdir)), memory=PeakMemory(), started={}, wall={})
-    from qmlhep.data import usage
 
     usage.reset()
 

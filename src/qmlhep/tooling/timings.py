@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from qmlhep import config
+from qmlhep.storage.atomic import write_text
 
 
 def path() -> Path:
@@ -33,7 +34,6 @@ def previous_rows() -> dict[str, dict]:
 def write(rows: dict[str, dict], order: list[str]) -> None:
     """Store ``rows`` in table-of-contents ``order``; a one-chapter build (``make
     chapter``) updates its row and keeps the others of the same profile."""
-    from qmlhep.storage.atomic import write_text
 
     old = previous_rows() if _read().get("profile") == config.profile() else {}
     merged = {name: rows.get(name, old.get(name)) for name in order if name in rows or name in old}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from qmlhep.tooling.bench import adaptive_time, benchmark
 from qmlhep.tooling.benchmarks.comparison import jax_program
 from qmlhep.tooling.benchmarks.peers import lightning_runner, qulacs_runner
+from qmlhep.tooling.benchmarks.vs_peers import sqae_expect, sqae_setup
 
 BATCHES = (1, 4, 16, 64, 256)
 """Batch sizes (images per call) at which the engine is compiled and timed."""
@@ -24,9 +25,8 @@ PEER_BATCHES = (1, 16)
 @benchmark("sqae.batch_scaling")
 def sqae_batch_scaling() -> dict:
     """Time per image of F and dF/dθ (SQAE, 9 qubits, 5 trash) at every batch size."""
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
-
-    from qmlhep.tooling.benchmarks.vs_peers import sqae_expect, sqae_setup
 
     sq = sqae_setup(max(BATCHES))
     engine = {}

@@ -10,6 +10,7 @@ import time
 import numpy as np
 
 from qmlhep.tooling.bench import adaptive_time
+from qmlhep.tooling.benchmarks.machine import peak_rates
 from qmlhep.tooling.benchmarks.peers import (
     COMPILE_CAP_S,
     PEERS,
@@ -25,6 +26,7 @@ def jax_program(fn, *args):
     """``fn`` compiled for ``args`` (NumPy arrays or dicts of them) in double precision:
     ``(run, xla)``, ``xla`` the compile time and XLA's own counts per call
     (``compile_s``, ``flops``, ``bytes``, ``temp_bytes``)."""
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
     import jax.numpy as jnp
 
@@ -59,7 +61,6 @@ def compare(c: str, spec, angles, engine: dict, batches: dict, gradient: bool, e
     ``angles`` (``batches["default"]`` for the others), after checking its output with
     ``expect(peer, values, grads, batch)``, which raises on a disagreement; return the
     ``{c}.vs_best_peer`` entry beside the ``engine`` entry of :func:`engine_entry`."""
-    from qmlhep.tooling.benchmarks.machine import peak_rates
 
     peers = {}
     for name, make in PEERS.items():

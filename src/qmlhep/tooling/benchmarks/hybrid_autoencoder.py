@@ -29,9 +29,11 @@ BATCH, BASELINE_IMAGES = 64, 2
 
 @cache
 def _setup():
+    # imported here, not at the top: optional dependencies (extras): jax, keras
     import jax
     import keras
 
+    # imported here, not at the top: it needs keras (an extra), this module does not
     from qmlhep.jets.hybrid_autoencoder import hybrid_autoencoder
 
     model = hybrid_autoencoder("quantum")
@@ -50,9 +52,11 @@ def _setup():
 
 def _baseline(device_vjp: bool) -> float:
     """Seconds per image of the PennyLane adjoint evaluation (checked against the layer)."""
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
     from pennylane import numpy as pnp
 
+    # imported here, not at the top: it needs pennylane (an extra), this module does not
     from qmlhep.simulation.swap_test_pennylane import upload_gates
 
     images, trainable, step, layer, maps = _setup()
@@ -88,6 +92,7 @@ def _baseline(device_vjp: bool) -> float:
 
 
 def _fast() -> float:
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
 
     images, trainable, step, layer, maps = _setup()

@@ -24,6 +24,7 @@ COPY_BYTES = 512 * 2**20
 @cache
 def peak_rates() -> dict[str, float | str]:
     """``{"gflops", "gbytes_per_s", "device"}`` measured now (cached for the run)."""
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
     import jax.numpy as jnp
 

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qmlhep.simulation.gates import z_signs
+from qmlhep.susy.qcl_circuit import QULACS_SIGN
+
 ROTATIONS = ("RX", "RY", "RZ")
 
 
@@ -95,7 +98,6 @@ def trash_projector(n_qubits: int, trash: tuple[int, ...]) -> np.ndarray:
 
 def weighted_z(n_qubits: int, weights: np.ndarray) -> np.ndarray:
     """``f = Σ_q w_q Z_q``: the cotangent a backward pass sends into the ``⟨Z_q⟩`` outputs."""
-    from qmlhep.simulation.gates import z_signs
 
     return np.asarray(weights) @ z_signs(n_qubits)
 
@@ -115,7 +117,6 @@ def qcl_gates(circuit) -> tuple[Gate, ...]:
 
 def qcl_angles(circuit, X: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """``(N, 2n + 3 n depth)`` angles of :func:`qcl_gates` (with Qulacs' sign)."""
-    from qmlhep.susy.qcl_circuit import QULACS_SIGN
 
     theta_y, theta_z = circuit.input_angles(X)
     inputs = np.stack([theta_y, theta_z], axis=-1).reshape(len(X), -1)

@@ -21,6 +21,7 @@ without ``gradient``). The runners:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import queue
 import time
@@ -28,12 +29,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from qmlhep.tooling.bench import adaptive_time
 from qmlhep.tooling.benchmarks.peer_circuits import GateList, z_strings
 
 Runner = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray | None]]
 
 
 def _pennylane_ops(spec: GateList, a, reverse_matrix_wires: bool = True) -> None:
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
 
     for g in spec.gates:
@@ -46,6 +49,7 @@ def _pennylane_ops(spec: GateList, a, reverse_matrix_wires: bool = True) -> None
 
 
 def _hamiltonian(f: np.ndarray):
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
 
     coeffs, ops = [], []
@@ -59,6 +63,7 @@ def pennylane_jax_runner(spec: GateList, gradient: bool, batch: int) -> Runner:
     """``default.qubit`` + JAX: all probabilities of a broadcast batch, jitted; compiled
     for batches of ``batch`` samples (the runner's ``compile_s``, ``flops`` and
     ``temp_bytes`` come from XLA's own analysis of that program)."""
+    # imported here, not at the top: optional dependencies (extras): jax, pennylane
     import jax
     import jax.numpy as jnp
     import pennylane as qml
@@ -99,7 +104,6 @@ benchmark gives up beyond it and reports that it did; ``QMLHEP_BENCH_COMPILE_CAP
 
 def _measure_jit(spec, gradient, batch, rows, out) -> None:
     import qmlhep  # noqa: F401  (Keras on JAX, as in every process of the book)
-    from qmlhep.tooling.bench import adaptive_time
 
     run = pennylane_jax_runner(spec, gradient, batch)
     values, grads = run(rows)
@@ -113,7 +117,6 @@ def pennylane_jax_isolated(spec: GateList, gradient: bool, rows: np.ndarray) -> 
     is stopped after :data:`COMPILE_CAP_S` (XLA can take many minutes to compile a
     gradient through hundreds of unrolled gates): ``{"values", "grads", "seconds",
     "compile_s", "flops", "temp_bytes"}``, or ``None`` if it ran out of time."""
-    import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
@@ -129,9 +132,11 @@ def pennylane_jax_isolated(spec: GateList, gradient: bool, rows: np.ndarray) -> 
 
 
 def _compiled(step, batch: int, n_angles: int) -> Runner:
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
     import jax.numpy as jnp
 
+    # imported here, not at the top: it needs jax, pennylane (an extra), this module does not
     from qmlhep.bsm.qae_circuit import quiet_trace
 
     start = time.perf_counter()
@@ -156,6 +161,7 @@ def _compiled(step, batch: int, n_angles: int) -> Runner:
 
 def lightning_runner(spec: GateList, gradient: bool) -> Runner:
     """``lightning.qubit``: adjoint gradient per sample (``device_vjp``); broadcast forward."""
+    # imported here, not at the top: optional dependencies (extras): pennylane
     import pennylane as qml
     from pennylane import numpy as pnp
 
@@ -192,6 +198,7 @@ def qulacs_runner(spec: GateList, gradient: bool) -> Runner:
 
     Qulacs' rotations are ``exp(+i θ P / 2)``, so every angle enters with its sign flipped
     (and so does every gradient)."""
+    # imported here, not at the top: optional dependencies (extras): qulacs
     from qulacs import Observable, ParametricQuantumCircuit, QuantumState
     from qulacs.gate import CNOT, CZ, DenseMatrix, H
 
@@ -234,6 +241,7 @@ def qulacs_runner(spec: GateList, gradient: bool) -> Runner:
 def aer_runner(spec: GateList, gradient: bool) -> Runner:
     """Qiskit Aer ``EstimatorV2``, exact (statevector), batched parameter binding; the
     gradient by parameter shift (rows ``a ± π/2 e_j``) in the same primitive call."""
+    # imported here, not at the top: optional dependencies (extras): qiskit, qiskit_aer
     from qiskit import QuantumCircuit
     from qiskit.circuit import ParameterVector
     from qiskit.circuit.library import UnitaryGate

@@ -20,6 +20,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from qmlhep.simulation.gates import z_signs
+from qmlhep.simulation.patch_circuit import PatchCircuit
+from qmlhep.susy.qcl_circuit import QCLCircuit
 from qmlhep.tooling.bench import benchmark
 from qmlhep.tooling.benchmarks import peer_circuits as pc
 from qmlhep.tooling.benchmarks.comparison import (
@@ -51,10 +54,11 @@ def sqae_setup(n_images: int) -> SimpleNamespace:
     random 12×12 images (seed 0; the first ``k`` are the same for every ``n_images``):
     ``circuit``, ``trash``, ``params`` (with the reference angles), ``patches``, ``loss``
     (the engine's training step: mean 1 − F), ``spec`` and ``angles`` for the peers."""
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax.numpy as jnp
 
+    # imported here, not at the top: it needs jax (an extra), this module does not
     from qmlhep.simulation import swap_test_fidelity as stf
-    from qmlhep.simulation.patch_circuit import PatchCircuit
 
     circuit, trash = PatchCircuit(layers=5), (0, 2, 6, 8, 1)
     params = {**circuit.init_params(0), "ref": np.zeros((circuit.n_qubits, 2))}
@@ -82,6 +86,7 @@ def sqae_setup(n_images: int) -> SimpleNamespace:
 def sqae_expect(setup: SimpleNamespace, batches: Iterable[int]) -> Callable:
     """``expect`` for the SQAE's peers: the engine's fidelities and, for every batch size
     in ``batches``, its gradient of mean 1 − F."""
+    # imported here, not at the top: it needs jax (an extra), this module does not
     from qmlhep.simulation import swap_test_fidelity as stf
 
     circuit, trash, params, patches = setup.circuit, setup.trash, setup.params, setup.patches
@@ -98,6 +103,7 @@ def sqae_expect(setup: SimpleNamespace, batches: Iterable[int]) -> Callable:
 @benchmark("sqae.vs_best_peer")
 def sqae_vs_best_peer() -> dict:
     """SQAE: 9 qubits, 720 rotations, fidelity of 5 trash qubits; value and gradient."""
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
 
     sq = sqae_setup(128)
@@ -117,9 +123,11 @@ def sqae_vs_best_peer() -> dict:
 def hae_vs_best_peer() -> dict:
     """The hybrid's quantum layer: 16 qubits, 432 rotations, the 16 ⟨Z⟩ contracted with a
     cotangent (one backward pass of training); gradient for weights, biases and inputs."""
+    # imported here, not at the top: optional dependencies (extras): jax
     import jax
     import jax.numpy as jnp
 
+    # imported here, not at the top: it needs keras, jax (an extra), this module does not
     from qmlhep.jets.hybrid_autoencoder import hybrid_autoencoder
     from qmlhep.simulation import patch_simulator as ps
 
@@ -156,8 +164,6 @@ def hae_vs_best_peer() -> dict:
 
 def qcl_comparison(n_qubits: int, events: int = 1000, peer_events: int = 100) -> dict:
     """QCL on ``n_qubits`` (depth 3): ⟨Z_0⟩, ⟨Z_1⟩ of every event, one cost evaluation."""
-    from qmlhep.simulation.gates import z_signs
-    from qmlhep.susy.qcl_circuit import QCLCircuit
 
     rng = np.random.default_rng(0)
     circuit = QCLCircuit(n_qubits, depth=3)
@@ -215,6 +221,7 @@ for _n, _events in SCALING_QUBITS.items():
 @benchmark("vqc.vs_best_peer")
 def vqc_vs_best_peer() -> dict:
     """The VQC (first-order encoding, full CZ, 7 qubits): P(class 1) of every event."""
+    # imported here, not at the top: it needs qiskit (an extra), this module does not
     from qmlhep.susy.vqc_circuit import (
         ALPHA,
         feature_map,
@@ -222,6 +229,8 @@ def vqc_vs_best_peer() -> dict:
         outcome_classes,
         variational_form,
     )
+
+    # imported here, not at the top: it needs qiskit (an extra), this module does not
     from qmlhep.susy.vqc_sampling import input_states, statevector_counts
 
     n, events = 7, 1000
