@@ -17,14 +17,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
 from qmlhep.fitting.estimators import KerasBinaryClassifier
-from qmlhep.fitting.keras_loop import (
-    EpochTimer,
-    KeepBest,
-    epoch_bar,
-    epoch_table,
-    fit,
-    seed_everything,
-)
+from qmlhep.fitting.keras_loop import seed_everything
 from qmlhep.fitting.validation import check_count, check_finite, check_holdout, check_labels
 
 
@@ -102,26 +95,14 @@ class ImageClassifier(KerasBinaryClassifier):
             optimizer=keras.optimizers.AdamW(self.learning_rate, weight_decay=self.weight_decay),
             loss="binary_crossentropy",
         )
-        timer = EpochTimer()
-        history = fit(
-            self.model_,
+        self._train(
             _images(X),
             target,
-            validation_data=(_images(X_val), val_target),
-            epochs=self.max_iter,
-            batch_size=self.batch_size,
-            seed=self.random_state,
-            checkpoint="image_classifier",
-            settings={k: v for k, v in self.get_params().items() if k not in ("build", "progress")},
-            callbacks={
-                "timer": timer,
-                "best": KeepBest(patience=self.patience),
-                "bar": epoch_bar(self.max_iter, self.progress, "epochs"),
-            },
+            (_images(X_val), val_target),
+            self.batch_size,
+            "image_classifier",
+            unkeyed=("build", "progress"),
         )
-        self.history_ = epoch_table({**history, "seconds": timer.seconds})
-        self.n_params_ = int(self.model_.count_params())
-        self.n_iter_ = len(self.history_)
         return self
 
     predict_batch = 512

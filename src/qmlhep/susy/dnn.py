@@ -17,14 +17,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from qmlhep.fitting.estimators import KerasBinaryClassifier
-from qmlhep.fitting.keras_loop import (
-    EpochTimer,
-    KeepBest,
-    epoch_bar,
-    epoch_table,
-    fit,
-    seed_everything,
-)
+from qmlhep.fitting.keras_loop import seed_everything
 from qmlhep.fitting.validation import check_count, check_holdout, check_training_data
 from qmlhep.susy.model_sizes import for_size
 
@@ -94,26 +87,13 @@ class TabularKerasClassifier(KerasBinaryClassifier):
             loss="binary_crossentropy",
             steps_per_execution=16,
         )
-        timer = EpochTimer()
-        history = fit(
-            self.model_,
+        self._train(
             self.scaler_.transform(X_tr),
             t_tr,
-            validation_data=(self.scaler_.transform(X_val), t_val) if stopping else None,
-            epochs=self.max_iter,
-            batch_size=min(self.batch_size, len(t_tr)),
-            seed=self.random_state,
-            checkpoint=self.checkpoint_name,
-            settings={k: v for k, v in self.get_params().items() if k != "progress"},
-            callbacks={
-                **({"best": KeepBest(patience=self.patience)} if stopping else {}),
-                "timer": timer,
-                "bar": epoch_bar(self.max_iter, self.progress, "epochs"),
-            },
+            (self.scaler_.transform(X_val), t_val) if stopping else None,
+            min(self.batch_size, len(t_tr)),
+            self.checkpoint_name,
         )
-        self.history_ = epoch_table({**history, "seconds": timer.seconds})
-        self.n_params_ = int(self.model_.count_params())
-        self.n_iter_ = len(self.history_)
         return self
 
     def _inputs(self, X) -> np.ndarray:
