@@ -106,7 +106,9 @@ class SQAE(OffsetOutlierMixin, OutlierMixin, BaseEstimator):
     is the product twin's setting (``PatchCircuit(entangler="none")``): without entanglers a
     latent qubit's patch never reaches a trash qubit, so with latent qubits the twin would
     never read those patches (nor train their parameters). ``contamination``: the
-    fraction of training images :meth:`predict` calls outliers (it sets ``offset_``).
+    fraction of training images :meth:`predict` calls outliers (it sets ``offset_``);
+    ``max_iter``: at most this many epochs; ``progress``: a progress bar over the epochs
+    (a string: its label).
     After ``fit``: ``params_``, ``n_params_`` (the trained parameters), ``offset_`` and
     ``history_`` (one row per epoch: training loss, seconds, RMS of the upload weights,
     validation loss and monitored test AUC when given, and ``val_contrast``, the quark

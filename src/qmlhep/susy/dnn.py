@@ -4,7 +4,7 @@
 inside the estimator, ReLU hidden layers, one sigmoid output, binary cross-entropy, Adam,
 early stopping on the loss of a held-out 20 % of the training set (the best weights are
 kept, :class:`qmlhep.fitting.keras_loop.KeepBest`), or, with ``early_stopping=False``, a
-fixed budget of ``epochs`` epochs on *all* the training events (the protocol of the
+fixed budget of ``max_iter`` epochs on *all* the training events (the protocol of the
 COBYLA-trained circuits, for their classical twins). :func:`dnn_for_size` grows the
 network with the training set, as Terashi et al. did; :func:`small_dnn` is their
 parameter-matched network with one hidden layer.
