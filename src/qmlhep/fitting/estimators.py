@@ -65,46 +65,6 @@ class KerasBinaryClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
     def _inputs(self, X) -> np.ndarray:
         raise NotImplementedError
 
-    def _train(
-        self,
-        x: np.ndarray,
-        target: np.ndarray,
-        validation_data: tuple | None,
-        batch_size: int,
-        checkpoint: str,
-        unkeyed: tuple[str, ...] = ("progress",),
-    ) -> None:
-        """Train the compiled ``model_`` for at most ``max_iter`` epochs with the book's
-        Keras loop (resumable; early stopping on the validation loss with ``patience`` when
-        there is ``validation_data``, else every epoch on all of ``x``) and set
-        ``history_``, ``n_iter_`` and ``n_params_``. ``unkeyed``: parameters left out of
-        the checkpoint key (they do not change the result)."""
-        # imported here, not at the top: Keras takes seconds to import and the estimators
-        # that are not Keras networks never need it
-        from qmlhep.fitting.keras_loop import EpochTimer, KeepBest, epoch_bar, epoch_table, fit
-
-        timer = EpochTimer()
-        stopping = validation_data is not None
-        history = fit(
-            self.model_,
-            x,
-            target,
-            validation_data=validation_data,
-            epochs=self.max_iter,
-            batch_size=batch_size,
-            seed=self.random_state,
-            checkpoint=checkpoint,
-            settings={k: v for k, v in self.get_params().items() if k not in unkeyed},
-            callbacks={
-                "timer": timer,
-                **({"best": KeepBest(patience=self.patience)} if stopping else {}),
-                "bar": epoch_bar(self.max_iter, self.progress, "epochs"),
-            },
-        )
-        self.history_ = epoch_table({**history, "seconds": timer.seconds})
-        self.n_iter_ = len(self.history_)
-        self.n_params_ = int(self.model_.count_params())
-
     def _checked(self, X) -> np.ndarray:
         """New inputs, checked (a table here; images in the image classifier)."""
 

@@ -337,3 +337,40 @@ def fit(
     if ckpt is not None:
         ckpt.finish(saver.last)
     return history
+
+
+def train_classifier(
+    estimator,
+    x: np.ndarray,
+    target: np.ndarray,
+    validation_data: tuple | None,
+    batch_size: int,
+    checkpoint: str,
+    unkeyed: tuple[str, ...] = ("progress",),
+) -> None:
+    """The one training step of the book's Keras classifiers
+    (:class:`~qmlhep.fitting.estimators.KerasBinaryClassifier`): train the compiled
+    ``estimator.model_`` with :func:`fit` for at most ``max_iter`` epochs (early stopping
+    on the validation loss with ``patience`` when there is ``validation_data``, else every
+    epoch on all of ``x``) and set ``history_``, ``n_iter_`` and ``n_params_``.
+    ``unkeyed``: parameters left out of the checkpoint key (they do not change the result)."""
+    timer = EpochTimer()
+    history = fit(
+        estimator.model_,
+        x,
+        target,
+        validation_data=validation_data,
+        epochs=estimator.max_iter,
+        batch_size=batch_size,
+        seed=estimator.random_state,
+        checkpoint=checkpoint,
+        settings={k: v for k, v in estimator.get_params().items() if k not in unkeyed},
+        callbacks={
+            "timer": timer,
+            **({"best": KeepBest(patience=estimator.patience)} if validation_data else {}),
+            "bar": epoch_bar(estimator.max_iter, estimator.progress, "epochs"),
+        },
+    )
+    estimator.history_ = epoch_table({**history, "seconds": timer.seconds})
+    estimator.n_iter_ = len(estimator.history_)
+    estimator.n_params_ = int(estimator.model_.count_params())

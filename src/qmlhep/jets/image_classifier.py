@@ -17,7 +17,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
 from qmlhep.fitting.estimators import KerasBinaryClassifier
-from qmlhep.fitting.keras_loop import seed_everything
+from qmlhep.fitting.keras_loop import seed_everything, train_classifier
 from qmlhep.fitting.validation import check_count, check_finite, check_holdout, check_labels
 
 
@@ -95,7 +95,8 @@ class ImageClassifier(KerasBinaryClassifier):
             optimizer=keras.optimizers.AdamW(self.learning_rate, weight_decay=self.weight_decay),
             loss="binary_crossentropy",
         )
-        self._train(
+        train_classifier(
+            self,
             _images(X),
             target,
             (_images(X_val), val_target),

@@ -17,7 +17,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from qmlhep.fitting.estimators import KerasBinaryClassifier
-from qmlhep.fitting.keras_loop import seed_everything
+from qmlhep.fitting.keras_loop import seed_everything, train_classifier
 from qmlhep.fitting.validation import check_count, check_holdout, check_training_data
 from qmlhep.susy.model_sizes import for_size
 
@@ -87,7 +87,8 @@ class TabularKerasClassifier(KerasBinaryClassifier):
             loss="binary_crossentropy",
             steps_per_execution=16,
         )
-        self._train(
+        train_classifier(
+            self,
             self.scaler_.transform(X_tr),
             t_tr,
             (self.scaler_.transform(X_val), t_val) if stopping else None,
