@@ -89,7 +89,10 @@ class ReuploadingClassifier(BinaryClassifierMixin, ClassifierMixin, BaseEstimato
             epochs=self.max_iter,
             rng=rng,
             checkpoint=Checkpoint(
-                "reuploading", settings | {"seed": self.random_state}, [X, y, *params.values()]
+                "reuploading",
+                settings | {"seed": self.random_state},
+                [X, y, *params.values()],
+                min_interval=None,  # a toy's epochs take milliseconds: save every 20 s
             ),
             desc=f"L = {self.layers}",
             progress=self.progress,
