@@ -99,3 +99,25 @@ def test_runs_merge_into_the_introductions_table(tmp_path):
         reader_text(merged["quantum/bsm_qae"]) == "1.7 min, 0.9 GB · 2.2 min, 0.9 GB (2026-12-06)"
     )
     assert reader_text({}) == "not run · not run"
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_the_runs_environment_is_removed_afterwards_unless_kept(tmp_path, monkeypatch, keep):
+    made = []
+
+    def fake_environment(root, python, extra, venv):
+        venv.mkdir(parents=True)
+        tree = venv.with_name(venv.name.replace("venv-", "tree-"))
+        tree.mkdir()
+        made.extend([venv, tree])
+        return {"jax": "0"}
+
+    def failing_execute(notebook, venv, work, timeout_s):
+        raise KeyboardInterrupt  # the reader stopped it: the environment still goes
+
+    monkeypatch.setattr(reader, "create_environment", fake_environment)
+    monkeypatch.setattr(reader, "execute", failing_execute)
+    with pytest.raises(KeyboardInterrupt):
+        reader.reader_run(ROOT, "intro", sys.executable, tmp_path, 60, keep=keep)
+    assert len(made) == 2
+    assert all(p.exists() == keep for p in made)

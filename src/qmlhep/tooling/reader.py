@@ -173,8 +173,14 @@ def execute(notebook: Path, venv: Path, work: Path, timeout_s: int) -> dict:
     }
 
 
-def reader_run(root: Path, chapter: str, python_spec: str, out: Path, timeout_s: int) -> dict:
-    """Run ``chapter`` as a reader with ``python_spec``; the record written to ``out``."""
+def reader_run(
+    root: Path, chapter: str, python_spec: str, out: Path, timeout_s: int, keep: bool = False
+) -> dict:
+    """Run ``chapter`` as a reader with ``python_spec``; the record written to ``out``.
+
+    The run's virtual environment and copied tree (about 1.5 GB) are removed afterwards
+    unless ``keep``: twenty chapters on two Pythons would otherwise fill 60 GB of disk.
+    """
 
     python = find_python(python_spec)
     if python is None:
@@ -191,10 +197,16 @@ def reader_run(root: Path, chapter: str, python_spec: str, out: Path, timeout_s:
     work = out / stem
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    venv = out / f"venv-{stem}"
     t0 = time.perf_counter()
-    versions = create_environment(root, python, extra, out / f"venv-{stem}")
-    install_s = time.perf_counter() - t0
-    result = execute(notebook, out / f"venv-{stem}", work, timeout_s)
+    try:
+        versions = create_environment(root, python, extra, venv)
+        install_s = time.perf_counter() - t0
+        result = execute(notebook, venv, work, timeout_s)
+    finally:
+        if not keep:
+            shutil.rmtree(venv, ignore_errors=True)
+            shutil.rmtree(venv.with_name(venv.name.replace("venv-", "tree-")), ignore_errors=True)
     row = {
         "seconds": result["seconds"],
         "peak_mb": result["peak_mb"],
@@ -260,6 +272,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("_build/reader"))
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
     parser.add_argument(
+        "--keep-environment",
+        action="store_true",
+        help="keep each run's virtual environment (about 1.5 GB) to inspect it",
+    )
+    parser.add_argument(
         "--collect",
         type=Path,
         metavar="TABLE",
@@ -275,7 +292,14 @@ def main(argv: list[str] | None = None) -> None:
     failed = []
     for chapter in names:
         try:
-            record = reader_run(args.root, chapter, args.python, args.out.resolve(), args.timeout)
+            record = reader_run(
+                args.root,
+                chapter,
+                args.python,
+                args.out.resolve(),
+                args.timeout,
+                keep=args.keep_environment,
+            )
         except FileNotFoundError:
             print(f"no Python {args.python} on this machine (PATH or pyenv): reader's run skipped")
             sys.exit(NO_INTERPRETER)
