@@ -65,6 +65,7 @@ def test_placements_give_sklearns_auc_with_ties():
     assert v01.mean(1) == pytest.approx(auc, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_delong_variance_agrees_with_a_large_bootstrap():
     rng = np.random.default_rng(2)
     y = np.repeat([0, 1], 600)

@@ -16,6 +16,7 @@ def _toy(seed=0, n=400):
     return background, anomalies
 
 
+@pytest.mark.slow
 def test_fits_flags_anomalies_and_is_reproducible():
     bg, anomalies = _toy()
     model = EventQAE(max_iter=15, patience=5).fit(bg[:300], validation=bg[300:])

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from qmlhep.susy.dnn import DNNClassifier, dnn_config, n_params_mlp, small_dnn
 
@@ -28,6 +29,7 @@ def test_same_seed_same_network_and_keep_best_restores_best_epoch():
     assert len(val) <= best + 1 + 4  # stopped within `patience` epochs of the best one
 
 
+@pytest.mark.slow
 def test_dnn_sizes_and_parameter_matched_counts():
     assert dnn_config(100) == (16, 16) and dnn_config(5_000) == (128,) * 4
     assert len(dnn_config(10**6)) == 6
@@ -38,6 +40,7 @@ def test_dnn_sizes_and_parameter_matched_counts():
         assert model.n_params_ == expected == n_params_mlp(nvar, model.hidden)
 
 
+@pytest.mark.slow
 def test_training_never_imports_tensorflow():
     code = (
         "import sys, numpy as np; from qmlhep.susy.dnn import DNNClassifier;"

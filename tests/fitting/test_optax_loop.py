@@ -109,6 +109,7 @@ def test_bad_settings_and_a_diverging_loss_are_named(isolated):
         _train(lambda p, rows: (jnp.nan, {k: np.zeros_like(v) for k, v in p.items()}), case=3)
 
 
+@pytest.mark.slow
 def test_the_event_qae_resumes_bit_identically(isolated, monkeypatch):
     from qmlhep.bsm import event_qae
 

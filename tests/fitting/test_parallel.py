@@ -31,6 +31,7 @@ def _sweep():
     return scan.runs
 
 
+@pytest.mark.slow
 def test_dask_cluster_and_local_processes_give_the_serial_results():
     serial = _sweep()
     assert serial.auc.nunique() > 1  # seeds and sizes matter, so a mix-up would show
@@ -59,6 +60,7 @@ def test_environment_names_a_scheduler_or_nothing(monkeypatch):
         parallel.connect_from_environment(timeout=2)
 
 
+@pytest.mark.slow
 def test_a_black_holed_or_malformed_scheduler_address_fails_within_its_deadline(monkeypatch):
     import socket
     import threading

@@ -68,6 +68,7 @@ def _train_autoencoder(extra=None, epochs=6):
         autoencoder_training.fit = original
 
 
+@pytest.mark.slow
 def test_keras_training_resumes_bit_identically(isolated):
     reference, ref_history = _train_autoencoder()
     checkpoints = isolated.cache / "checkpoints"
@@ -171,6 +172,7 @@ COBYLA_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_cobyla_fit_resumes_after_sigterm(isolated, tmp_path):
     script = tmp_path / "fit.py"
     script.write_text(COBYLA_SCRIPT)
@@ -198,6 +200,7 @@ def test_cobyla_fit_resumes_after_sigterm(isolated, tmp_path):
     assert not any(journal.rglob("*.pkl"))
 
 
+@pytest.mark.slow
 def test_sqae_training_resumes_bit_identically(isolated, monkeypatch):
     from qmlhep.jets import sqae as sqae_mod
     from qmlhep.simulation.patch_circuit import PatchCircuit

@@ -18,11 +18,13 @@ from qmlhep.jets.conv_autoencoder import conv_autoencoder_12, conv_autoencoder_4
 from qmlhep.jets.sinkhorn import sinkhorn_loss
 
 
+@pytest.mark.slow
 def test_parameter_counts():
     assert 850_000 < conv_autoencoder_40().count_params() < 950_000  # "about 900k"
     assert 2_800 < conv_autoencoder_12().count_params() < 3_400  # "about 3k"
 
 
+@pytest.mark.slow
 def test_short_training_lowers_the_loss():
     rng = np.random.default_rng(0)
     X = np.zeros((256, 12, 12), np.float32)
@@ -97,6 +99,7 @@ def test_empty_reconstruction_floor_is_the_total_intensity_score():
     assert empty_reconstruction_auc(X, truth) == pytest.approx(1.0)  # brighter = anomalous
 
 
+@pytest.mark.slow
 def test_training_recovers_from_outputs_pushed_below_the_clip():
     """Outputs far below 1e-7 (where probability cross-entropy has no gradient) must still
     train: the loss is computed from the logits."""

@@ -88,6 +88,7 @@ def _sqae_functions(model: SQAE, X: np.ndarray):
     return of_theta, np.concatenate([w.ravel(), b.ravel()]), params
 
 
+@pytest.mark.slow
 def test_sqae_product_twin_reads_every_patch_and_trains_every_parameter():
     circuit = PatchCircuit(layers=5, entangler="none")
     twin = SQAE(circuit, latent=0)  # the chapter's product twin: every qubit trash
@@ -179,6 +180,7 @@ def test_hybrid_classical_twin_sees_every_pixel_and_trains_every_parameter():
     assert_sees_everything(input_fx=of_inputs, X=SIGNED, param_f=of_theta, theta=theta)
 
 
+@pytest.mark.slow
 def test_hybrid_product_twin_sees_every_pixel_and_trains_every_parameter():
     seed_everything(0)
     twin = hybrid_autoencoder("quantum", entangler="none")
@@ -227,6 +229,7 @@ def _circuit_masks(model) -> tuple[np.ndarray, list[str]]:
     return np.concatenate(masks), paths
 
 
+@pytest.mark.slow
 def test_quantum_vit_product_twin_sees_every_pixel_and_trains_every_parameter():
     seed_everything(0)
     twin = quantum_vision_transformer(layers=2, entangler="none")

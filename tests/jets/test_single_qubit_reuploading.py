@@ -16,6 +16,7 @@ def test_circle_dataset_is_balanced_and_labelled_by_the_circle():
     np.testing.assert_array_equal(y, (np.hypot(X[:, 0], X[:, 1]) < np.sqrt(2 / np.pi)))
 
 
+@pytest.mark.slow
 def test_more_uploads_learn_the_circle():
     X, y = circle_dataset(400, seed=0)
     X_test, y_test = circle_dataset(400, seed=1)

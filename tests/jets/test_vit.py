@@ -66,6 +66,7 @@ def test_quantum_attention_gradients_match_finite_differences():
         names = [v.path for v in layer.trainable_variables]
         values = [np.asarray(v.value) for v in layer.trainable_variables]
 
+        @jax.jit  # traced once: the finite-difference calls reuse the compiled loss
         def loss(values):
             (out, _), _ = layer.stateless_call(values, [], tokens)
             return (out**2).sum()
@@ -96,6 +97,7 @@ def test_models_have_comparable_sizes_and_valid_attention():
         vision_transformer(patch=5)
 
 
+@pytest.mark.slow
 def test_quantum_vit_saves_and_reloads(tmp_path):
     model = quantum_vision_transformer(layers=1)
     images = np.random.default_rng(4).uniform(0, 1, (3, 12, 12, 1)).astype("float32")
@@ -105,6 +107,7 @@ def test_quantum_vit_saves_and_reloads(tmp_path):
     np.testing.assert_array_equal(again.predict(images, verbose=0), before)
 
 
+@pytest.mark.slow
 def test_short_training_separates_bright_from_dark_images():
     rng = np.random.default_rng(5)
     y = rng.integers(0, 2, 256)

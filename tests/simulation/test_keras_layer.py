@@ -43,6 +43,7 @@ def test_gradients_match_finite_differences():
         layer.build(images.shape)
         coeff = np.random.default_rng(2).normal(size=4)
 
+        @jax.jit  # traced once: the 20 finite-difference calls reuse the compiled loss
         def loss(w, b):
             values, _ = layer.stateless_call([w, b], [], images)
             return (values @ coeff).sum()
@@ -82,6 +83,7 @@ def test_hybrid_model_size_and_classical_twin():
         hybrid_autoencoder("both")
 
 
+@pytest.mark.slow
 def test_hybrid_training_lowers_the_loss_and_scores_every_test_jet(shared):
     from qmlhep.data.splits import quark_gluon_images
     from qmlhep.studies.hybrid import train_hybrid

@@ -53,6 +53,7 @@ def test_engine_matches_default_qubit_for_every_entangler(entangler):
     _compare(circuit, *_case(circuit, 2, seed=7), device="default.qubit")
 
 
+@pytest.mark.slow
 def test_full_size_sqae_matches_lightning():
     circuit = PatchCircuit(layers=5)  # the paper's 1440 parameters, 15-qubit literal circuit
     assert circuit.n_params == 1440
@@ -84,6 +85,7 @@ def test_zero_parameters_are_the_pseudo_solution():
     np.testing.assert_allclose(model.fidelity(images, zeros), 1.0, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_training_raises_the_fidelity_and_latent_qubits_are_central():
     circuit = PatchCircuit((8, 8), patch=4, layers=2)
     assert centre_first(PatchCircuit())[:5] == [4, 1, 3, 5, 7]

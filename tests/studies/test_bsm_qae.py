@@ -27,6 +27,7 @@ CFG = SimpleNamespace(
 )
 
 
+@pytest.mark.slow
 def test_study_trains_every_model_per_seed(shared):
     events = load_bsm_events()
     split, clipped = paper_split(events), paper_split(events, edges="clip")

@@ -34,6 +34,7 @@ def test_split_holds_out_a_fixed_test_set_and_picks_the_papers_columns(shared):
     np.testing.assert_array_equal(again.X_test, split.X_test)
 
 
+@pytest.mark.slow
 def test_study_scans_every_model_and_selection_once_per_build(shared, monkeypatch):
     calls = []
     real = susy_baselines.size_scan

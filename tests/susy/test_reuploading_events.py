@@ -43,6 +43,7 @@ def test_engine_matches_default_qubit(entangler):
         np.testing.assert_allclose(ours[i], np.asarray(z(x)), atol=TOL, rtol=0)
 
 
+@pytest.mark.slow
 def test_product_twin_is_a_product_of_single_qubit_circuits():
     # without entanglers, qubit q's <Z> is that of its own one-qubit circuit
     full = FeatureCircuit(n_features=4, n_qubits=3, layers=3, entangler="none")
@@ -75,6 +76,7 @@ def _toy(n, seed):
     return X, y
 
 
+@pytest.mark.slow
 def test_classifier_learns_and_its_parameters_are_the_circuits():
     X, y = _toy(600, 0)
     X_test, y_test = _toy(400, 1)

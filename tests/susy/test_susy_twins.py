@@ -152,6 +152,7 @@ def test_reupload_circuits_with_the_mean_readout_see_everything():
         _assert_reupload_sees_everything(FeatureCircuit(3, 2, 2, "none"), "first")
 
 
+@pytest.mark.slow
 def test_reupload_network_computes_the_mean_readout():
     import jax
 

@@ -71,6 +71,7 @@ def test_every_peer_runs_qcl_and_the_vqc_as_the_book_does(peer):
     assert np.abs(values[:, 0] - want @ classes).max() < TOL
 
 
+@pytest.mark.slow
 def test_a_comparison_names_the_fastest_peer_and_keeps_every_time():
     from qmlhep.tooling.benchmarks.vs_peers import qcl_comparison
 
